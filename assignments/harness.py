@@ -1,0 +1,117 @@
+"""How the tests reach the code they check, and how they compare results.
+
+The fixtures `activations`, `perceptron`, `gradient_descent` and `xor_network`
+hand each test the module under test. When you run `pytest assignments/` that
+is your own module in this folder. The grader registers a plugin named
+`nn-submission` instead, whose `module(name)` returns a handle onto a
+submission; the tests cannot tell the difference.
+
+`expect` compares what came back with what was expected in layers, so that a
+failure names the first real difference: the type (array or number), then the
+shape, then NaN or inf, then the values.
+"""
+import importlib
+import numbers
+
+import numpy as np
+import pytest
+
+PROVIDER_PLUGIN = "nn-submission"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): how many points the test is worth")
+
+
+def _module(request, name):
+    provider = request.config.pluginmanager.get_plugin(PROVIDER_PLUGIN)
+    if provider is None:
+        return importlib.import_module(name)
+    return provider.module(name)
+
+
+@pytest.fixture(scope="session")
+def activations(request):
+    return _module(request, "activations")
+
+
+@pytest.fixture(scope="session")
+def perceptron(request):
+    return _module(request, "perceptron")
+
+
+@pytest.fixture(scope="session")
+def gradient_descent(request):
+    return _module(request, "gradient_descent")
+
+
+@pytest.fixture(scope="session")
+def xor_network(request):
+    return _module(request, "xor_network")
+
+
+def show(value):
+    """A short, readable form of a test input or result."""
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=6, threshold=12, edgeitems=3, separator=", ").join(
+            ("array(", ")"))
+    if isinstance(value, float):
+        return repr(round(value, 10))
+    return repr(value)
+
+
+def _is_number(value):
+    return isinstance(value, (numbers.Real, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0)
+
+
+def _kind(value):
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        return f"an array of shape {value.shape}"
+    if _is_number(value):
+        return f"a number ({show(value)})"
+    return f"a {type(value).__name__} ({show(value)[:80]})"
+
+
+def expect(actual, expected, call, rtol=1e-6, atol=1e-9):
+    """Fail unless `actual` is `expected` up to the tolerance.
+
+    expected: a number or a numpy array. call: how the value was produced,
+    e.g. "sigmoid(array([0., 1.]))"; it opens the failure message.
+    """
+    def fail(reason):
+        pytest.fail(f"{call}\n  {reason}", pytrace=False)
+
+    want_array = isinstance(expected, np.ndarray) and expected.ndim > 0
+    if want_array and not isinstance(actual, np.ndarray):
+        fail(f"expected a numpy array of shape {expected.shape}, got {_kind(actual)}")
+    if not want_array and not _is_number(actual):
+        fail(f"expected a number ({show(expected)}), got {_kind(actual)}")
+    got = np.asarray(actual)
+    want = np.asarray(expected, dtype=float)
+    if got.dtype.kind not in "biuf":
+        fail(f"expected numbers, got an array of dtype {got.dtype}")
+    if got.shape != want.shape:
+        fail(f"expected shape {want.shape}, got shape {got.shape}: {show(got)}")
+    got = got.astype(float)
+    bad = ~np.isfinite(got) & np.isfinite(want)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        fail(f"got {got[where]} at index {where} where {want[where]} was expected: "
+             f"nan or inf where none belongs\n  got: {show(actual)}")
+    error = np.abs(got - want)
+    allowed = atol + rtol * np.abs(want)
+    if (error > allowed).any() or (np.isnan(got) != np.isnan(want)).any():
+        where = tuple(int(i) for i in np.unravel_index(np.argmax(error - allowed), error.shape))
+        at = f" at index {where}" if where else ""
+        fail(f"expected {show(expected)}\n  got      {show(actual)}\n"
+             f"  worst difference{at}: expected {want[where]!r}, got {got[where]!r} "
+             f"(tolerance {atol:g} + {rtol:g}*|expected|)")
+
+
+def expect_tuple(actual, length, call):
+    """Fail unless `actual` is a tuple or list of `length` items; return it."""
+    if not isinstance(actual, (tuple, list)) or len(actual) != length:
+        pytest.fail(f"{call}\n  expected a tuple of {length} values, got {show(actual)[:200]}",
+                    pytrace=False)
+    return actual

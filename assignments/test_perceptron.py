@@ -1,0 +1,54 @@
+"""Public tests for perceptron.py. Run them with: pytest assignments/test_perceptron.py"""
+import numpy as np
+import pytest
+from harness import expect, expect_tuple, show
+
+pytestmark = pytest.mark.points(1)
+
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+OR = np.array([0.0, 1.0, 1.0, 1.0])
+AND = np.array([0.0, 0.0, 0.0, 1.0])
+
+
+def test_weighted_sum_of_one_sample(perceptron):
+    x, w = np.array([2.0, -1.0, 0.5]), np.array([0.5, 1.0, -2.0])
+    expect(perceptron.weighted_sum(x, w, 0.25), 0.25 + 1.0 - 1.0 - 1.0,
+           f"weighted_sum({show(x)}, {show(w)}, 0.25)")
+
+
+def test_weighted_sum_of_a_batch(perceptron):
+    w = np.array([1.0, 2.0])
+    expect(perceptron.weighted_sum(X, w, -1.0), np.array([-1.0, 1.0, 0.0, 2.0]),
+           f"weighted_sum(X, {show(w)}, -1.0) with X the four corners {show(X)}")
+
+
+def test_perceptron_output_computes_or_with_the_lectures_weights(perceptron):
+    w = np.array([1.0, 1.0])
+    expect(perceptron.perceptron_output(X, w, -1.0), OR, f"perceptron_output(X, {show(w)}, -1.0)")
+
+
+def test_or_constants(perceptron):
+    w, b = perceptron.OR_WEIGHTS, perceptron.OR_BIAS
+    expect(perceptron.perceptron_output(X, w, b), OR,
+           f"perceptron_output(X, OR_WEIGHTS, OR_BIAS) with OR_WEIGHTS = {show(w)}, OR_BIAS = {show(b)}")
+
+
+def test_and_constants(perceptron):
+    w, b = perceptron.AND_WEIGHTS, perceptron.AND_BIAS
+    expect(perceptron.perceptron_output(X, w, b), AND,
+           f"perceptron_output(X, AND_WEIGHTS, AND_BIAS) with AND_WEIGHTS = {show(w)}, AND_BIAS = {show(b)}")
+
+
+def test_train_perceptron_one_epoch_on_or(perceptron):
+    # Worked by hand: X[0] is misclassified (step(0) = 1), then X[1] (step(-1) = 0).
+    call = "train_perceptron(X, OR, learning_rate=1.0, epochs=1)"
+    weights, bias = expect_tuple(perceptron.train_perceptron(X, OR, learning_rate=1.0, epochs=1), 2, call)
+    expect(weights, np.array([0.0, 1.0]), call + ", weights")
+    expect(bias, 0.0, call + ", bias")
+
+
+def test_train_perceptron_learns_and(perceptron):
+    call = "train_perceptron(X, AND, epochs=10)"
+    weights, bias = expect_tuple(perceptron.train_perceptron(X, AND, epochs=10), 2, call)
+    expect(perceptron.perceptron_output(X, weights, bias), AND,
+           f"perceptron_output(X, weights, bias) with the learned weights {show(weights)}, bias {show(bias)}")

@@ -1,0 +1,79 @@
+"""Public tests for xor_network.py. Run them with: pytest assignments/test_xor_network.py"""
+import numpy as np
+import pytest
+from harness import expect, expect_tuple, show
+
+pytestmark = pytest.mark.points(1)
+
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR = np.array([0.0, 1.0, 1.0, 0.0])
+SHAPES = {"W1": (2, 3), "b1": (3,), "W2": (3, 1), "b2": (1,)}
+
+
+def fixed_params():
+    return {"W1": np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]]), "b1": np.array([0.1, -0.2, 0.3]),
+            "W2": np.array([[1.0], [-2.0], [0.5]]), "b2": np.array([0.2])}
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_init_params_shapes(xor_network):
+    params = xor_network.init_params(2, 3, seed=0)
+    assert isinstance(params, dict) and set(params) == set(SHAPES), \
+        f"init_params(2, 3, seed=0): expected a dict with keys {sorted(SHAPES)}, got {show(params)[:200]}"
+    for key, shape in SHAPES.items():
+        got = np.shape(params[key])
+        assert got == shape, f"init_params(2, 3, seed=0)[{key!r}]: expected shape {shape}, got {got}"
+
+
+def test_init_params_is_random_but_repeatable(xor_network):
+    first, again = xor_network.init_params(2, 3, seed=7), xor_network.init_params(2, 3, seed=7)
+    expect(again["W1"], np.asarray(first["W1"]), "init_params(2, 3, seed=7) twice: W1 must repeat")
+    w1 = np.asarray(first["W1"])
+    assert not np.allclose(w1[:, 0], w1[:, 1]), \
+        f"init_params(2, 3, seed=7)['W1'] = {show(w1)}: hidden units start equal, so they stay equal"
+
+
+def test_forward(xor_network):
+    params = fixed_params()
+    hidden = sigmoid(X @ params["W1"] + params["b1"])
+    output = sigmoid(hidden @ params["W2"] + params["b2"])[:, 0]
+    got = expect_tuple(xor_network.forward(params, X), 2, "forward(params, X)")
+    expect(got[0], hidden, "forward(params, X), hidden")
+    expect(got[1], output, "forward(params, X), output")
+
+
+def test_loss(xor_network):
+    params = fixed_params()
+    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+    expected = -np.mean(XOR * np.log(out) + (1 - XOR) * np.log(1 - out))
+    expect(xor_network.loss(params, X, XOR), expected, "loss(params, X, XOR)")
+
+
+def test_backward_matches_a_numerical_gradient(xor_network):
+    params, eps = fixed_params(), 1e-6
+    grads = xor_network.backward(params, X, XOR)
+    for key in SHAPES:
+        numerical = np.zeros_like(params[key])
+        for index in np.ndindex(params[key].shape):
+            plus = {k: v.copy() for k, v in params.items()}
+            minus = {k: v.copy() for k, v in params.items()}
+            plus[key][index] += eps
+            minus[key][index] -= eps
+            numerical[index] = (xor_network.loss(plus, X, XOR) - xor_network.loss(minus, X, XOR)) / (2 * eps)
+        expect(grads[key], numerical, f"backward(params, X, XOR)[{key!r}] against a numerical gradient",
+               rtol=1e-4, atol=1e-7)
+
+
+def test_train_learns_xor(xor_network):
+    params, losses = expect_tuple(xor_network.train(X, XOR), 2, "train(X, XOR)")
+    assert len(losses) == 5000, f"train(X, XOR): expected 5000 losses, one per epoch, got {len(losses)}"
+    expect(xor_network.predict(params, X), XOR, "predict(params, X) after train(X, XOR)")
+
+
+def test_predict_thresholds_at_one_half(xor_network):
+    params = fixed_params()
+    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+    expect(xor_network.predict(params, X), (out >= 0.5).astype(float), "predict(params, X)")

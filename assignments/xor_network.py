@@ -1,0 +1,98 @@
+"""A network with one hidden layer that learns XOR by backpropagation.
+
+No single unit computes XOR: no line separates {(0,1), (1,0)} from
+{(0,0), (1,1)}. A hidden layer of sigmoid units bends the space so that the
+output unit can. The network, for X of shape (n_samples, n_inputs):
+
+    hidden = sigmoid(X @ W1 + b1)          (n_samples, n_hidden)
+    output = sigmoid(hidden @ W2 + b2)     (n_samples,)
+
+Its loss is the mean binary cross-entropy of `output` against y, and
+backpropagation applies the chain rule from the loss back to every weight.
+"""
+import numpy as np
+
+from activations import sigmoid
+
+EPSILON = 1e-12  # keeps log() finite when an output is exactly 0 or 1
+
+
+def init_params(n_inputs=2, n_hidden=4, seed=0):
+    """Random starting weights, the same ones for the same seed.
+
+    If all hidden units started equal they would get equal gradients and stay
+    equal forever (the network could not learn XOR): random weights break
+    that symmetry. Use rng = np.random.default_rng(seed) and, for instance,
+    standard normal weights; biases may start at zero.
+
+    Returns a dict:
+        "W1": (n_inputs, n_hidden)   "b1": (n_hidden,)
+        "W2": (n_hidden, 1)          "b2": (1,)
+    """
+    raise NotImplementedError("init_params: replace this line with your code (see the docstring above)")
+
+
+def forward(params, X):
+    """Run the network forward.
+
+        hidden = sigmoid(X @ W1 + b1)
+        output = sigmoid(hidden @ W2 + b2), flattened to (n_samples,)
+
+    X: (n_samples, n_inputs). Returns (hidden, output):
+    hidden (n_samples, n_hidden), output (n_samples,).
+    """
+    raise NotImplementedError("forward: replace this line with your code (see the docstring above)")
+
+
+def loss(params, X, y):
+    """Mean binary cross-entropy of the network's output against y:
+
+        L = -mean( y * log(out) + (1 - y) * log(1 - out) )
+
+    with out clipped to [1e-12, 1 - 1e-12]. Returns a float.
+    """
+    raise NotImplementedError("loss: replace this line with your code (see the docstring above)")
+
+
+def backward(params, X, y):
+    """Gradient of the mean loss with respect to every parameter.
+
+    Work backwards with the chain rule (n = number of rows):
+
+        delta2 = (output - y) / n                          (n_samples, 1)
+        dW2 = hidden^T @ delta2        db2 = sum of delta2 over rows
+        delta1 = (delta2 @ W2^T) * hidden * (1 - hidden)   (n_samples, n_hidden)
+        dW1 = X^T @ delta1             db1 = sum of delta1 over rows
+
+    hidden * (1 - hidden) is the sigmoid's slope at the hidden units; the
+    output unit's slope cancels against the cross-entropy (as in
+    gradient_descent.gradient).
+
+    Returns a dict with the keys and shapes of `params`. Check it against a
+    numerical gradient: (loss(W + eps) - loss(W - eps)) / (2 * eps).
+    """
+    raise NotImplementedError("backward: replace this line with your code (see the docstring above)")
+
+
+def train(X, y, n_hidden=4, learning_rate=1.0, epochs=5000, seed=0):
+    """Full-batch gradient descent on the network.
+
+    Start from params = init_params(X.shape[1], n_hidden, seed). Each epoch:
+
+        grads = backward(params, X, y)
+        params[k] = params[k] - learning_rate * grads[k]   for every key k
+
+    then record loss(params, X, y) in `losses`.
+
+    Returns (params, losses), losses a list of `epochs` floats. With the
+    defaults it learns the four XOR points.
+    """
+    raise NotImplementedError("train: replace this line with your code (see the docstring above)")
+
+
+def predict(params, X):
+    """Class labels: 1.0 where the network's output is >= 0.5, else 0.0.
+
+    X: (n_samples, n_inputs). Returns (n_samples,).
+    """
+    raise NotImplementedError("predict: replace this line with your code (see the docstring above)")

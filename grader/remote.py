@@ -1,0 +1,246 @@
+"""Handles onto a submission: module and function stand-ins whose calls run in the worker.
+
+The tests get a `RemoteModule` where a student gets their own module. Every
+attribute access and call becomes a request to the worker process (worker.py);
+what comes back is decoded as plain data (wire.py). Whatever goes wrong on the
+submission's side (an exception, a crash, a timeout, a value that may not
+cross) fails the test that made the call with a message that says so; the
+worker is restarted where needed and the remaining tests go on.
+"""
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+
+from grader import sandbox, wire
+
+
+class SubmissionError(Exception):
+    """Raised in the test when a call into the submission did not give a value."""
+
+
+class Output:
+    """The submission's own prints and errors, kept up to a byte budget."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.kept = bytearray()
+        self.dropped = 0
+        self.lock = threading.Lock()
+
+    def drain(self, stream):
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            with self.lock:
+                room = max(0, self.budget - len(self.kept))
+                self.kept += chunk[:room]
+                self.dropped += len(chunk) - min(room, len(chunk))
+
+    def text(self):
+        with self.lock:
+            text = self.kept.decode("utf-8", errors="replace")
+            if self.dropped:
+                text += f"\n[... {self.dropped} more bytes of output cut]"
+            return text
+
+
+class Worker:
+    """One running worker process over one submission folder."""
+
+    def __init__(self, command, env, cwd, output):
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read_answers, daemon=True).start()
+        threading.Thread(target=output.drain, args=(self.process.stderr,), daemon=True).start()
+
+    def _read_answers(self):
+        try:
+            while True:
+                self.answers.put(wire.read_message(self.process.stdout))
+        except Exception as error:  # EOF or garbage: either way the worker is done for
+            self.answers.put(error)
+
+    def ask(self, message, timeout):
+        """The worker's answer (a dict), or raises TimeoutError / ConnectionError."""
+        if message is not None:
+            try:
+                wire.write_message(self.process.stdin, message)
+            except (BrokenPipeError, OSError) as error:
+                raise ConnectionError(self.exit_description()) from error
+        try:
+            answer = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError from None
+        if isinstance(answer, Exception):
+            raise ConnectionError(self.exit_description())
+        if not isinstance(answer, dict):
+            raise ConnectionError("the submission's process sent back something malformed")
+        return answer
+
+    def exit_description(self):
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "the submission's process stopped answering"
+        if code < 0 or code > 128:
+            number = -code if code < 0 else code - 128
+            try:
+                name = signal.Signals(number).name
+            except ValueError:
+                name = f"signal {number}"
+            return f"the submission's process was killed by {name}"
+        return f"the submission's process exited with code {code}"
+
+    def kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class Submission:
+    """The grader's side of one submission: starts, asks and restarts its worker."""
+
+    def __init__(self, directory, mode, limits):
+        self.directory = directory
+        self.mode = mode
+        self.limits = limits
+        self.output = Output(limits.output_bytes)
+        self.started = time.monotonic()
+        self.worker = None
+        self.seccomp = None
+        self.next_id = 0
+        self.answered_modules = set()
+        self.broken_modules = {}
+        self.timeouts = {}
+        self.restarts = 0
+
+    def _start(self):
+        command = sandbox.worker_command(self.mode, self.directory, self.limits)
+        env = sandbox.worker_environment() if self.mode == "none" else {}
+        self.worker = Worker(command, env, self.directory, self.output)
+        try:
+            hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
+        except (TimeoutError, ConnectionError) as error:
+            self.close()
+            raise SubmissionError(f"the submission's process could not start: {error or 'timed out'}")
+        self.seccomp = hello.get("seccomp")
+
+    def close(self):
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+
+    def _fail(self, message):
+        pytest.fail(message, pytrace=False)
+
+    def request(self, op, module, name, args=(), kwargs=None):
+        label = f"{name}()" if op == "call" else f"{module}.{name}"
+        if module in self.broken_modules:
+            self._fail(self.broken_modules[module])
+        if self.timeouts.get((module, name), 0) >= 2:
+            self._fail(f"{label} was not called: it timed out twice already")
+        remaining = self.limits.submission_seconds - (time.monotonic() - self.started)
+        if remaining <= 0:
+            self._fail(f"{label} was not called: grading this submission stopped after "
+                       f"{self.limits.submission_seconds:g} s")
+        message = {"id": self.next_id, "op": op, "module": module, "name": name}
+        if op == "call":
+            message.update(args=wire.encode(list(args)), kwargs=wire.encode(kwargs or {}))
+        self.next_id += 1
+        if self.worker is None:
+            self._start()
+        timeout = min(self.limits.call_seconds, remaining)
+        try:
+            answer = self.worker.ask(message, timeout)
+        except TimeoutError:
+            self.close()
+            self.restarts += 1
+            self.timeouts[(module, name)] = self.timeouts.get((module, name), 0) + 1
+            problem = f"timed out after {timeout:g} s"
+            self._give_up(module, label, problem)
+        except ConnectionError as error:
+            description = str(error)
+            self.close()
+            self.restarts += 1
+            self._give_up(module, label, f"stopped the submission: {description}")
+        if answer.get("id") != message["id"]:
+            self.close()
+            self._fail(f"{label}: the submission's process answered out of turn")
+        self.answered_modules.add(module)
+        return self._value(label, module, answer)
+
+    def _give_up(self, module, label, problem):
+        if module not in self.answered_modules:
+            # It never answered for this module: importing it is what hangs or crashes.
+            self.broken_modules[module] = f"{module}.py could not be imported: importing it {problem}"
+            self._fail(self.broken_modules[module])
+        self._fail(f"{label} {problem}")
+
+    def _value(self, label, module, answer):
+        if "import_error" in answer:
+            self.broken_modules[module] = str(answer["import_error"])
+            self._fail(self.broken_modules[module])
+        if "missing" in answer:
+            self._fail(str(answer["missing"]))
+        if "error" in answer:
+            self._fail(f"{label} raised {answer['error']}")
+        if "unsupported" in answer:
+            self._fail(f"{label} returned an unsupported type {answer['unsupported']}")
+        if answer.get("callable") is True:
+            return RemoteFunction(self, module, label.split(".", 1)[1])
+        try:
+            return wire.decode(answer["value"])
+        except (KeyError, ValueError, TypeError) as error:
+            self._fail(f"{label} sent back a value that is not plain data ({error})")
+
+
+class RemoteFunction:
+    def __init__(self, submission, module, name):
+        self.submission, self.module, self.name = submission, module, name
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        return self.submission.request("call", self.module, self.name, args, kwargs)
+
+    def __repr__(self):
+        return f"<{self.module}.{self.name} in the submission>"
+
+
+class RemoteModule:
+    def __init__(self, submission, name):
+        self._submission, self._name = submission, name
+        self._functions = {}
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in self._functions:
+            return self._functions[name]
+        value = self._submission.request("get", self._name, name)
+        if isinstance(value, RemoteFunction):
+            self._functions[name] = value
+        return value
+
+    def __repr__(self):
+        return f"<module {self._name} of the submission>"
+
+
+class Provider:
+    """The pytest plugin the harness asks for modules (registered as 'nn-submission')."""
+
+    def __init__(self, submission):
+        self.submission = submission
+
+    def module(self, name):
+        return RemoteModule(self.submission, name)

@@ -1,0 +1,2 @@
+# The hidden suites run against submissions through the grader, not directly.
+collect_ignore = ["hidden"]

@@ -13,14 +13,18 @@ import signal
 import subprocess
 import threading
 import time
+import warnings
 
 import pytest
 
 from grader import sandbox, wire
 
 
-class SubmissionError(Exception):
-    """Raised in the test when a call into the submission did not give a value."""
+# Warnings a call raised in the worker are raised again at the call in the test, so a
+# test that turns warnings into errors (sigmoid must not overflow) sees them. Only
+# these categories are named; any other comes back as a UserWarning.
+WARNING_CATEGORIES = {cls.__name__: cls for cls in (
+    RuntimeWarning, UserWarning, DeprecationWarning, FutureWarning, SyntaxWarning, ResourceWarning)}
 
 
 class Output:
@@ -133,7 +137,7 @@ class Submission:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
         except (TimeoutError, ConnectionError) as error:
             self.close()
-            raise SubmissionError(f"the submission's process could not start: {error or 'timed out'}")
+            self._fail(f"the submission's process could not start: {error or 'it timed out'}")
         self.seccomp = hello.get("seccomp")
 
     def close(self):
@@ -200,9 +204,14 @@ class Submission:
         if answer.get("callable") is True:
             return RemoteFunction(self, module, label.split(".", 1)[1])
         try:
-            return wire.decode(answer["value"])
+            value = wire.decode(answer["value"])
+            raised = [(str(c), str(m)) for c, m in answer.get("warnings", [])][:10]
         except (KeyError, ValueError, TypeError) as error:
             self._fail(f"{label} sent back a value that is not plain data ({error})")
+        for category, message in raised:
+            warnings.warn(f"{label} warned: {category}: {message}",
+                          WARNING_CATEGORIES.get(category, UserWarning), stacklevel=4)
+        return value
 
 
 class RemoteFunction:

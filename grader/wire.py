@@ -36,7 +36,7 @@ def _encode(value, depth):
     if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
         return value.item()
     if type(value) is np.ndarray and value.dtype.kind in ARRAY_KINDS:
-        data = np.ascontiguousarray(value)
+        data = value if value.flags.c_contiguous else value.copy(order="C")
         return {"$array": base64.b64encode(data.tobytes()).decode("ascii"),
                 "dtype": data.dtype.str, "shape": list(data.shape)}
     if type(value) in (list, tuple):

@@ -18,6 +18,7 @@ import resource
 import struct
 import sys
 import traceback
+import warnings
 
 import numpy  # noqa: F401  (loaded before the limits, and before student files can shadow it)
 
@@ -121,7 +122,13 @@ class Submission:
             else:
                 args = wire.decode(request["args"])
                 kwargs = wire.decode(request["kwargs"])
-                result = attribute(*args, **kwargs)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    result = attribute(*args, **kwargs)
+                if caught:
+                    return {"value": wire.encode(result), "warnings": [
+                        [w.category.__name__, f"{w.message} ({os.path.basename(w.filename)}, line {w.lineno})"]
+                        for w in caught[:10]]}
             return {"value": wire.encode(result)}
         except wire.Unsupported as error:
             return {"unsupported": str(error)}

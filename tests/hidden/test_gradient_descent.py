@@ -1,1 +1,127 @@
+"""Hidden tests for gradient_descent.py: the submission against the reference on seeded inputs."""
+import numpy as np
+import pytest
+from harness import expect, expect_tuple, show
 
+
+def data(seed, n=23, features=3):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, features))
+    y = (X @ rng.normal(size=features) + rng.normal(scale=0.5, size=n) > 0).astype(float)
+    return X, y, rng.normal(size=features), float(rng.normal())
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_predict_proba(gradient_descent, reference, seed):
+    """predict_proba = sigmoid(X @ w + b) on random data"""
+    X, _, w, b = data(seed)
+    expect(gradient_descent.predict_proba(X, w, b), reference.gradient_descent.predict_proba(X, w, b),
+           f"predict_proba({show(X)}, {show(w)}, {b!r})", rtol=1e-9)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed", [3, 4])
+def test_cross_entropy_loss(gradient_descent, reference, seed):
+    """cross_entropy_loss, the mean over rows, on random data"""
+    X, y, w, b = data(seed)
+    expect(gradient_descent.cross_entropy_loss(X, y, w, b),
+           reference.gradient_descent.cross_entropy_loss(X, y, w, b),
+           f"cross_entropy_loss({show(X)}, {show(y)}, {show(w)}, {b!r})", rtol=1e-9)
+
+
+@pytest.mark.points(1)
+def test_cross_entropy_loss_is_clipped(gradient_descent, reference):
+    """cross_entropy_loss stays finite for predictions of exactly 0 and 1"""
+    X, y, w = np.array([[1.0], [-1.0], [2.0]]), np.array([0.0, 1.0, 1.0]), np.array([1000.0])
+    expect(gradient_descent.cross_entropy_loss(X, y, w, 0.0),
+           reference.gradient_descent.cross_entropy_loss(X, y, w, 0.0),
+           f"cross_entropy_loss({show(X)}, {show(y)}, {show(w)}, 0.0)", rtol=1e-4)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed, n", [(5, 23), (6, 1), (7, 4)])
+def test_gradient_matches_reference(gradient_descent, reference, seed, n):
+    """gradient on random data, including a single row"""
+    X, y, w, b = data(seed, n=n)
+    call = f"gradient({show(X)}, {show(y)}, {show(w)}, {b!r})"
+    dw, db = expect_tuple(gradient_descent.gradient(X, y, w, b), 2, call)
+    want_dw, want_db = reference.gradient_descent.gradient(X, y, w, b)
+    expect(dw, want_dw, call + ", dw", rtol=1e-8)
+    expect(db, want_db, call + ", db", rtol=1e-8)
+
+
+@pytest.mark.points(2)
+def test_gradient_matches_a_numerical_gradient(gradient_descent, reference):
+    """gradient against (L(w + eps) - L(w - eps)) / 2eps of the reference loss"""
+    X, y, w, b = data(8, n=15, features=4)
+    loss, eps = reference.gradient_descent.cross_entropy_loss, 1e-6
+    numerical = np.array([(loss(X, y, w + eps * e, b) - loss(X, y, w - eps * e, b)) / (2 * eps)
+                          for e in np.eye(4)])
+    call = f"gradient({show(X)}, {show(y)}, {show(w)}, {b!r})"
+    dw, db = expect_tuple(gradient_descent.gradient(X, y, w, b), 2, call)
+    expect(dw, numerical, call + ", dw against a numerical gradient", rtol=1e-5, atol=1e-8)
+    expect(db, (loss(X, y, w, b + eps) - loss(X, y, w, b - eps)) / (2 * eps),
+           call + ", db against a numerical gradient", rtol=1e-5, atol=1e-8)
+
+
+def check_descent(gradient_descent, reference, method, X, y, **kwargs):
+    arguments = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    call = f"{method}(X, y, {arguments}) with X = {show(X)}, y = {show(y)}"
+    w, b, losses = expect_tuple(getattr(gradient_descent, method)(X, y, **kwargs), 3, call)
+    want_w, want_b, want_losses = getattr(reference.gradient_descent, method)(X, y, **kwargs)
+    if not isinstance(losses, (list, tuple, np.ndarray)) or len(losses) != len(want_losses):
+        pytest.fail(f"{call}\n  expected {len(want_losses)} losses, one per epoch, got {show(losses)[:200]}",
+                    pytrace=False)
+    expect(np.asarray(losses, dtype=float), np.asarray(want_losses), call + ", losses (after each epoch)",
+           rtol=1e-6)
+    expect(w, want_w, call + ", w", rtol=1e-6)
+    expect(b, want_b, call + ", b", rtol=1e-6)
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("learning_rate, epochs", [(0.1, 1), (0.5, 30)])
+def test_batch_gradient_descent(gradient_descent, reference, learning_rate, epochs):
+    """batch_gradient_descent's weights and per-epoch losses"""
+    X, y, _, _ = data(9)
+    check_descent(gradient_descent, reference, "batch_gradient_descent", X, y,
+                  learning_rate=learning_rate, epochs=epochs)
+
+
+@pytest.mark.points(1)
+def test_batch_gradient_descent_defaults(gradient_descent, reference):
+    """batch_gradient_descent with its default learning rate and epochs"""
+    X, y, _, _ = data(10)
+    check_descent(gradient_descent, reference, "batch_gradient_descent", X, y)
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("seed", [0, 11])
+def test_stochastic_gradient_descent_order_from_the_seed(gradient_descent, reference, seed):
+    """stochastic_gradient_descent visits rows in rng.permutation order from the seed"""
+    X, y, _, _ = data(12, n=9)
+    check_descent(gradient_descent, reference, "stochastic_gradient_descent", X, y,
+                  learning_rate=0.3, epochs=3, seed=seed)
+
+
+@pytest.mark.points(1)
+def test_stochastic_gradient_descent_defaults(gradient_descent, reference):
+    """stochastic_gradient_descent with its defaults"""
+    X, y, _, _ = data(13, n=11)
+    check_descent(gradient_descent, reference, "stochastic_gradient_descent", X, y)
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("batch_size", [4, 5, 32], ids=lambda s: f"batch_size={s}")
+def test_minibatch_gradient_descent_with_a_partial_last_batch(gradient_descent, reference, batch_size):
+    """minibatch_gradient_descent on 23 rows: the last chunk is smaller and still counts"""
+    X, y, _, _ = data(14)
+    check_descent(gradient_descent, reference, "minibatch_gradient_descent", X, y,
+                  learning_rate=0.2, epochs=4, batch_size=batch_size, seed=5)
+
+
+@pytest.mark.points(1)
+def test_minibatch_gradient_descent_defaults(gradient_descent, reference):
+    """minibatch_gradient_descent with its defaults on 70 rows"""
+    X, y, _, _ = data(15, n=70)
+    check_descent(gradient_descent, reference, "minibatch_gradient_descent", X, y)

@@ -1,6 +1,9 @@
 """python -m grader build [--check] | grade SUBMISSIONS --out OUT ..."""
 import argparse
+import os
 import sys
+
+from grader.sandbox import Limits
 
 
 def main(argv=None):
@@ -8,11 +11,36 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write assignments/ stubs from solutions/")
     build.add_argument("--check", action="store_true", help="exit 1 when assignments/ is out of date")
+    grade = commands.add_parser("grade", help="grade a folder of submissions")
+    grade.add_argument("submissions", help="folder with one folder or .zip per student")
+    grade.add_argument("--out", required=True, help="where grades.csv and per-student results go")
+    grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the CPU count)")
+    grade.add_argument("--timeout", type=_positive(float), default=Limits.call_seconds,
+                       help="seconds one call into a submission may take (default: %(default)s)")
+    grade.add_argument("--submission-timeout", type=_positive(float), default=Limits.submission_seconds,
+                       help="seconds all of one submission's calls may take (default: %(default)s)")
+    grade.add_argument("--only", nargs="+", metavar="STUDENT", help="grade only these students")
+    grade.add_argument("--force", action="store_true", help="regrade submissions that are unchanged")
+    grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
+                       help="bwrap isolates student code; auto uses it where installed (default)")
+    grade.add_argument("--reveal-hidden", action="store_true",
+                       help="show hidden tests' inputs and expected values in the feedback")
     args = parser.parse_args(argv)
     if args.command == "build":
         from grader.build import build as run_build
         return run_build(check=args.check)
-    return 2
+    from grader.grade import main as run_grade
+    return run_grade(args)
+
+
+def _positive(kind):
+    def parse(text):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+    return parse
 
 
 if __name__ == "__main__":

@@ -44,9 +44,10 @@ def suite_files(modules=MODULES):
 
 def _description(item):
     doc = getattr(item.obj, "__doc__", None)
-    if doc and doc.strip():
-        return doc.strip().splitlines()[0]
-    return item.name.removeprefix("test_").replace("_", " ")
+    text = doc.strip().splitlines()[0] if doc and doc.strip() else \
+        item.originalname.removeprefix("test_").replace("_", " ")
+    callspec = getattr(item, "callspec", None)
+    return f"{text} [{callspec.id}]" if callspec else text
 
 
 def _message(report):

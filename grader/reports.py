@@ -1,0 +1,145 @@
+"""What grading writes: the gradebook, Gradescope's results.json, feedback.md, the summary.
+
+Every file is written whole to a temporary name beside it and then renamed, so
+an interrupted run never leaves half a file behind.
+"""
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from grader import scoring
+from grader.paths import MODULES
+
+OUTPUT_LIMIT = 8000
+
+
+def write_atomically(path, text):
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _points(value):
+    return f"{value:g}"
+
+
+def gradebook(records):
+    """grades.csv: student, one column per assignment, total; sorted by student."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", *MODULES, "total"])
+    for record in sorted(records, key=lambda r: r["student"]):
+        scores = scoring.by_assignment(record["tests"])
+        writer.writerow([record["student"], *(_points(scores[m].points) for m in MODULES),
+                         _points(scoring.total(record["tests"]).points)])
+    return buffer.getvalue()
+
+
+def _cut(text, limit=OUTPUT_LIMIT):
+    return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} more characters cut]"
+
+
+def gradescope(record, reveal_hidden=False):
+    """results.json in Gradescope's autograder format."""
+    tests = []
+    for test in record["tests"]:
+        hidden = test["suite"] == "hidden"
+        failed = test["score"] < test["max_score"]
+        output = test["message"] if failed and (reveal_hidden or not hidden) else ""
+        if failed and hidden and not reveal_hidden:
+            output = f"Hidden test failed: {test['description']}"
+        tests.append({
+            "name": f"{test['assignment']}: {test['description']}",
+            "score": test["score"], "max_score": test["max_score"],
+            "status": "failed" if failed else "passed",
+            "output": output,
+            "visibility": "after_published" if hidden else "visible",
+            "tags": [test["assignment"], test["suite"]],
+        })
+    return json.dumps({
+        "score": scoring.total(record["tests"]).points,
+        "execution_time": round(record.get("execution_time", 0.0), 3),
+        "output": "\n".join(record.get("problems", []) + [_cut(record.get("output", ""))]).strip(),
+        "tests": tests,
+    }, indent=2)
+
+
+def feedback(record, reveal_hidden=False):
+    """feedback.md: per assignment the score and, for every lost point, what was checked."""
+    total = scoring.total(record["tests"])
+    lines = [f"# Feedback for {record['student']}", "",
+             f"**Total: {_points(total.points)} / {_points(total.max_points)}**", ""]
+    for problem in record.get("problems", []):
+        lines += [f"> {problem}", ""]
+    for assignment, score in scoring.by_assignment(record["tests"]).items():
+        tests = [t for t in record["tests"] if t["assignment"] == assignment]
+        failed = [t for t in tests if t["score"] < t["max_score"]]
+        lines += [f"## {assignment}: {_points(score.points)} / {_points(score.max_points)}", ""]
+        if not failed:
+            lines += [f"All {len(tests)} tests passed.", ""]
+            continue
+        lines += [f"{len(tests) - len(failed)} of {len(tests)} tests passed.", ""]
+        shared = {t["message"] for t in failed}
+        if len(failed) > 1 and len(shared) == 1:
+            # One cause (a missing file, an import error) failed them all: say it once.
+            lines += ["Every failed test stopped at the same problem:", "", "```", shared.pop(), "```", ""]
+            failed = []
+        for test in failed:
+            lost = f"{_points(test['max_score'] - test['score'])} point{'s' if test['max_score'] - test['score'] != 1 else ''}"
+            lines.append(f"- **{test['description']}** ({test['suite']}, {lost} lost)")
+            if test["suite"] == "public" or reveal_hidden:
+                lines += ["", "  ```", *("  " + line for line in test["message"].splitlines()), "  ```"]
+            lines.append("")
+    output = record.get("output", "").strip()
+    if output:
+        lines += ["## Your code's output and errors", "", "```", _cut(output), "```", ""]
+    return "\n".join(lines)
+
+
+def summary(records):
+    """The table printed at the end of a run."""
+    rows, most_failed = scoring.class_summary(records)
+    lines = [f"Graded {len(records)} submission{'s' if len(records) != 1 else ''}.", "",
+             f"{'assignment':<18}{'mean':>8}{'median':>8}{'max':>7}{'full marks':>12}"]
+    for name, row in rows.items():
+        lines.append(f"{name:<18}{row['mean']:>8.1f}{row['median']:>8.1f}{_points(row['max']):>7}"
+                     f"{row['full']:>8} / {len(records)}")
+    if most_failed:
+        lines += ["", "Most-failed tests:"]
+        for count, test in most_failed[:8]:
+            lines.append(f"{count:>5} x  {test['assignment']}: {test['description']} ({test['suite']})")
+    return "\n".join(lines)
+
+
+class Progress:
+    """A bar on a terminal, plain lines otherwise, on stderr."""
+
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.bar = stream.isatty()
+
+    def update(self, record, cached=False):
+        self.done += 1
+        score = scoring.total(record["tests"]) if record.get("tests") else None
+        what = f"{_points(score.points)}/{_points(score.max_points)}" if score else "not graded"
+        what += " (unchanged)" if cached else ""
+        if self.bar:
+            filled = int(30 * self.done / max(self.total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} "
+                              f"{record['student'][:30]:<30} {what:<22}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{self.done}/{self.total}] {record['student']}: {what}\n")
+        self.stream.flush()

@@ -1,0 +1,189 @@
+"""Small edits of the reference solutions: mistakes students really make, and correct
+alternatives the API allows.
+
+Each variant replaces one snippet (which must occur exactly once) in one
+solution module. tests/test_hidden_suites.py grades every variant: a buggy one
+must lose points on its module, a correct one must score full marks.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    module: str
+    old: str
+    new: str
+
+    def apply(self, source):
+        count = source.count(self.old)
+        if count != 1:
+            raise ValueError(f"variant {self.name}: the snippet occurs {count} times in {self.module}.py")
+        return source.replace(self.old, self.new)
+
+
+BUGGY = [
+    Variant("step_is_zero_at_zero", "activations",
+            "np.where(np.asarray(z) >= 0, 1.0, 0.0)", "np.where(np.asarray(z) > 0, 1.0, 0.0)"),
+    Variant("sigmoid_overflows", "activations",
+            "    e = np.exp(-np.abs(z))  # never overflows: the exponent is <= 0\n"
+            "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
+            "    return 1.0 / (1.0 + np.exp(-z))"),
+    Variant("relu_is_the_step", "activations",
+            "return np.maximum(np.asarray(z, dtype=float), 0.0)", "return np.where(np.asarray(z) > 0, 1.0, 0.0)"),
+    Variant("sigmoid_derivative_of_the_input", "activations", "    s = sigmoid(z)\n", "    s = z\n"),
+    Variant("relu_derivative_is_one_at_zero", "activations",
+            "np.where(np.asarray(z) > 0, 1.0, 0.0)", "np.where(np.asarray(z) >= 0, 1.0, 0.0)"),
+    Variant("softmax_unstable", "activations",
+            "np.exp(z - np.max(z, axis=-1, keepdims=True))", "np.exp(z)"),
+    Variant("softmax_over_the_whole_array", "activations",
+            "e / np.sum(e, axis=-1, keepdims=True)", "e / np.sum(e)"),
+    Variant("softmax_over_columns", "activations",
+            "e / np.sum(e, axis=-1, keepdims=True)", "e / np.sum(e, axis=0, keepdims=True)"),
+    Variant("weighted_sum_forgets_the_bias", "perceptron",
+            "@ np.asarray(weights, dtype=float) + bias", "@ np.asarray(weights, dtype=float)"),
+    Variant("weighted_sum_subtracts_the_bias", "perceptron",
+            "@ np.asarray(weights, dtype=float) + bias", "@ np.asarray(weights, dtype=float) - bias"),
+    Variant("perceptron_fires_only_above_zero", "perceptron",
+            "return step(weighted_sum(x, weights, bias))",
+            "return np.where(weighted_sum(x, weights, bias) > 0, 1.0, 0.0)"),
+    Variant("and_bias_of_or", "perceptron", "AND_BIAS = -2.0", "AND_BIAS = -1.0"),
+    Variant("perceptron_rule_wrong_sign", "perceptron",
+            "error = target - perceptron_output(xi, weights, bias)",
+            "error = perceptron_output(xi, weights, bias) - target"),
+    Variant("perceptron_bias_without_learning_rate", "perceptron",
+            "bias = bias + learning_rate * error", "bias = bias + error"),
+    Variant("perceptron_bias_never_learned", "perceptron",
+            "            bias = bias + learning_rate * error\n", ""),
+    Variant("perceptron_random_start", "perceptron",
+            "weights = np.zeros(X.shape[1])", "weights = np.random.default_rng(0).normal(size=X.shape[1])"),
+    Variant("perceptron_one_epoch_short", "perceptron", "for _ in range(epochs):", "for _ in range(epochs - 1):"),
+    Variant("predict_proba_forgets_the_bias", "gradient_descent",
+            "@ np.asarray(w, dtype=float) + b)", "@ np.asarray(w, dtype=float))"),
+    Variant("loss_not_clipped", "gradient_descent",
+            "p = np.clip(predict_proba(X, w, b), EPSILON, 1.0 - EPSILON)", "p = predict_proba(X, w, b)"),
+    Variant("loss_summed_not_averaged", "gradient_descent",
+            "return float(-np.mean(y * np.log(p)", "return float(-np.sum(y * np.log(p)"),
+    Variant("gradient_without_division_by_n", "gradient_descent", "X.T @ error / len(X)", "X.T @ error"),
+    Variant("gradient_wrong_sign", "gradient_descent",
+            "error = predict_proba(X, w, b) - np.asarray(y, dtype=float)",
+            "error = np.asarray(y, dtype=float) - predict_proba(X, w, b)"),
+    Variant("batch_loss_recorded_before_the_step", "gradient_descent",
+            "        dw, db = gradient(X, y, w, b)\n"
+            "        w, b = w - learning_rate * dw, b - learning_rate * db\n"
+            "        losses.append(cross_entropy_loss(X, y, w, b))",
+            "        losses.append(cross_entropy_loss(X, y, w, b))\n"
+            "        dw, db = gradient(X, y, w, b)\n"
+            "        w, b = w - learning_rate * dw, b - learning_rate * db"),
+    Variant("minibatch_drops_the_last_partial_batch", "gradient_descent",
+            "for start in range(0, len(X), batch_size):",
+            "for start in range(0, len(X) - batch_size + 1, batch_size):"),
+    Variant("minibatch_never_shuffles", "gradient_descent",
+            "order = rng.permutation(len(X))", "order = np.arange(len(X))"),
+    Variant("minibatch_same_shuffle_every_epoch", "gradient_descent",
+            "order = rng.permutation(len(X))", "order = np.random.default_rng(seed).permutation(len(X))"),
+    Variant("sgd_ignores_the_seed", "gradient_descent", "batch_size=1, seed=seed)", "batch_size=1, seed=0)"),
+    Variant("sgd_steps_on_all_rows", "gradient_descent", "batch_size=1, seed=seed)",
+            "batch_size=len(X), seed=seed)"),
+    Variant("xor_zero_hidden_weights", "xor_network",
+            '"W1": rng.normal(size=(n_inputs, n_hidden))', '"W1": np.zeros((n_inputs, n_hidden))'),
+    Variant("xor_init_ignores_the_seed", "xor_network",
+            "    rng = np.random.default_rng(seed)\n    return {", "    rng = np.random.default_rng()\n    return {"),
+    Variant("xor_output_not_flattened", "xor_network", "return hidden, output[:, 0]", "return hidden, output"),
+    Variant("backward_without_sigmoid_derivative", "xor_network",
+            "(delta2 @ params[\"W2\"].T) * hidden * (1.0 - hidden)", "(delta2 @ params[\"W2\"].T)"),
+    Variant("backward_without_division_by_n", "xor_network",
+            "((output - np.asarray(y, dtype=float)) / len(X))[:, None]",
+            "(output - np.asarray(y, dtype=float))[:, None]"),
+    Variant("backward_bias_averaged_twice", "xor_network",
+            '"b1": delta1.sum(axis=0)', '"b1": delta1.mean(axis=0)'),
+    Variant("train_ignores_the_seed", "xor_network",
+            "init_params(np.asarray(X).shape[1], n_hidden, seed)", "init_params(np.asarray(X).shape[1], n_hidden)"),
+    Variant("train_loss_recorded_before_the_step", "xor_network",
+            "        grads = backward(params, X, y)\n"
+            "        params = {k: params[k] - learning_rate * grads[k] for k in params}\n"
+            "        losses.append(loss(params, X, y))",
+            "        losses.append(loss(params, X, y))\n"
+            "        grads = backward(params, X, y)\n"
+            "        params = {k: params[k] - learning_rate * grads[k] for k in params}"),
+    Variant("predict_strictly_above_one_half", "xor_network",
+            "np.where(forward(params, X)[1] >= 0.5, 1.0, 0.0)", "np.where(forward(params, X)[1] > 0.5, 1.0, 0.0)"),
+    Variant("xor_loss_not_clipped", "xor_network",
+            "out = np.clip(forward(params, X)[1], EPSILON, 1.0 - EPSILON)", "out = forward(params, X)[1]"),
+]
+
+CORRECT = [
+    Variant("step_with_python_numbers", "activations",
+            "    return np.where(np.asarray(z) >= 0, 1.0, 0.0)",
+            "    if np.ndim(z) == 0:\n        return 1.0 if z >= 0 else 0.0\n"
+            "    return (np.asarray(z) >= 0).astype(float)"),
+    Variant("sigmoid_through_tanh", "activations",
+            "    e = np.exp(-np.abs(z))  # never overflows: the exponent is <= 0\n"
+            "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
+            "    return 0.5 * (1.0 + np.tanh(z / 2.0))"),
+    Variant("relu_by_multiplying", "activations",
+            "return np.maximum(np.asarray(z, dtype=float), 0.0)",
+            "z = np.asarray(z, dtype=float)\n    return z * (z > 0)"),
+    Variant("weighted_sum_with_a_loop", "perceptron",
+            "    return np.asarray(x, dtype=float) @ np.asarray(weights, dtype=float) + bias",
+            "    x = np.asarray(x, dtype=float)\n"
+            "    if x.ndim == 1:\n"
+            "        return bias + sum(w_i * x_i for w_i, x_i in zip(weights, x))\n"
+            "    return np.array([weighted_sum(row, weights, bias) for row in x])"),
+    Variant("gate_constants_of_another_choice", "perceptron",
+            "OR_WEIGHTS = np.array([1.0, 1.0])\nOR_BIAS = -1.0\nAND_WEIGHTS = np.array([1.0, 1.0])\nAND_BIAS = -2.0",
+            "OR_WEIGHTS = [2, 2]\nOR_BIAS = -1\nAND_WEIGHTS = np.array([0.5, 0.5])\nAND_BIAS = -0.75"),
+    Variant("perceptron_trained_with_indices", "perceptron",
+            "        for xi, target in zip(X, y):\n"
+            "            error = target - perceptron_output(xi, weights, bias)\n"
+            "            weights = weights + learning_rate * error * xi\n"
+            "            bias = bias + learning_rate * error\n"
+            "    return weights, float(bias)",
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            if y_hat != y[i]:\n"
+            "                weights += learning_rate * (y[i] - y_hat) * X[i]\n"
+            "                bias += learning_rate * (y[i] - y_hat)\n"
+            "    return weights, np.float64(bias)"),
+    Variant("sgd_with_its_own_loop", "gradient_descent",
+            "    return minibatch_gradient_descent(X, y, learning_rate, epochs, batch_size=1, seed=seed)",
+            "    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)\n"
+            "    rng = np.random.default_rng(seed)\n"
+            "    w, b, losses = np.zeros(X.shape[1]), 0.0, np.zeros(epochs)\n"
+            "    for epoch in range(epochs):\n"
+            "        for i in rng.permutation(len(X)):\n"
+            "            p = sigmoid(X[i] @ w + b)\n"
+            "            w = w - learning_rate * (p - y[i]) * X[i]\n"
+            "            b = b - learning_rate * (p - y[i])\n"
+            "        losses[epoch] = cross_entropy_loss(X, y, w, b)\n"
+            "    return w, b, losses"),
+    Variant("minibatch_with_a_while_loop", "gradient_descent",
+            "        for start in range(0, len(X), batch_size):\n"
+            "            chunk = order[start:start + batch_size]\n",
+            "        start = 0\n"
+            "        while start < len(X):\n"
+            "            chunk = order[start:min(start + batch_size, len(X))]\n"
+            "            start += batch_size\n"),
+    Variant("xor_uniform_init_with_random_biases", "xor_network",
+            '        "W1": rng.normal(size=(n_inputs, n_hidden)),\n'
+            '        "b1": np.zeros(n_hidden),\n'
+            '        "W2": rng.normal(size=(n_hidden, 1)),\n',
+            '        "W1": rng.uniform(-1.0, 1.0, size=(n_inputs, n_hidden)),\n'
+            '        "b1": rng.uniform(-1.0, 1.0, size=n_hidden),\n'
+            '        "W2": rng.uniform(-1.0, 1.0, size=(n_hidden, 1)),\n'),
+    Variant("xor_forward_with_its_own_sigmoid", "xor_network",
+            '    hidden = sigmoid(X @ params["W1"] + params["b1"])\n'
+            '    output = sigmoid(hidden @ params["W2"] + params["b2"])\n'
+            '    return hidden, output[:, 0]',
+            '    hidden = 1.0 / (1.0 + np.exp(-(X @ params["W1"] + params["b1"])))\n'
+            '    output = 1.0 / (1.0 + np.exp(-(hidden @ params["W2"] + params["b2"])))\n'
+            '    return hidden, output.ravel()'),
+    Variant("xor_train_in_place_with_array_losses", "xor_network",
+            "        params = {k: params[k] - learning_rate * grads[k] for k in params}\n"
+            "        losses.append(loss(params, X, y))\n"
+            "    return params, losses",
+            "        for k in params:\n"
+            "            params[k] -= learning_rate * grads[k]\n"
+            "        losses.append(loss(params, X, y))\n"
+            "    return params, np.array(losses)"),
+]

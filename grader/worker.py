@@ -65,6 +65,14 @@ def forbid_new_processes():
     return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(fprog), 0, 0) == 0
 
 
+def die_with_the_grader():
+    """Without bwrap's --die-with-parent: end this worker when the grader's session ends."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, 9, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
+
+
 def limit_resources(cpu_seconds, memory_bytes, file_bytes):
     for limit, value in ((resource.RLIMIT_CPU, cpu_seconds), (resource.RLIMIT_AS, memory_bytes),
                          (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
@@ -147,6 +155,7 @@ def main():
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(2, 1)  # the student's prints join their errors on the captured stream
     sys.stdout = os.fdopen(1, "w", buffering=1, closefd=False)
+    die_with_the_grader()
     limit_resources(cpu, memory, file_size)
     sandboxed = forbid_new_processes()
     sys.path.insert(0, submission_dir)

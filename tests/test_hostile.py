@@ -1,0 +1,191 @@
+"""Broken and hostile submissions: the run completes, each gets its message and no
+points it did not earn, nothing is left running and nothing is written outside OUT.
+
+Each case is the reference solutions with some files replaced; all cases are
+graded in one run per sandbox mode.
+"""
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import grade_folder
+
+from grader import sandbox, scoring
+from grader.paths import MODULES, SOLUTIONS
+
+ESCAPE = Path("/tmp/nn-grader-escape-test")
+
+
+def solution(module):
+    return (SOLUTIONS / f"{module}.py").read_text()
+
+
+def replace_function(module, name, body):
+    """The solution module with function `name` replaced by one of the given body."""
+    source = solution(module)
+    start = source.index(f"\ndef {name}(")
+    end = source.find("\ndef ", start + 1)
+    signature = source[start:source.index(":\n", start) + 2]
+    return source[:start] + signature + body + "\n\n" + (source[end:] if end != -1 else "")
+
+
+# name: (files that replace the solution's, {module: text its failures must show},
+#        modules that must keep full marks (None: all others))
+CASES = {
+    "syntax_error": ({"perceptron.py": "import numpy as np\n\ndef weighted_sum(x, weights, bias)\n    pass\n"},
+                     {"perceptron": "SyntaxError: expected ':' (perceptron.py, line 3)"}, None),
+    "not_utf8": ({"perceptron.py": b'import numpy as np\nGREETING = "caf\xe9"\n'},
+                 {"perceptron": "can't decode byte 0xe9 in position 3: unexpected end of data (perceptron.py, line 2)"},
+                 None),
+    "exception_at_import": ({"xor_network.py": "raise ValueError('boom')\n"},
+                            {"xor_network": "ValueError: boom (xor_network.py, line 1"}, None),
+    "sys_exit_at_import": ({"xor_network.py": "import sys\nsys.exit(3)\n"},
+                           {"xor_network": "xor_network.py could not be imported: SystemExit: 3"}, None),
+    "os_exit_at_import": ({"xor_network.py": "import os\nos._exit(7)\n"},
+                          {"xor_network": "exited with code 7"}, None),
+    "loop_at_import": ({"perceptron.py": "while True:\n    pass\n"},
+                       {"perceptron": "importing it timed out after 2 s"}, None),
+    "os_exit_in_a_call": ({"activations.py": replace_function("activations", "relu", "    import os\n    os._exit(1)")},
+                          {"activations": "stopped the submission: the submission's process exited with code 1"},
+                          None),
+    "sys_exit_in_a_call": ({"activations.py": replace_function("activations", "relu", "    raise SystemExit(0)")},
+                           {"activations": "relu() raised SystemExit: 0"}, None),
+    "loop_in_a_call": ({"activations.py": replace_function("activations", "relu", "    while True:\n        pass")},
+                       {"activations": "relu() timed out after 2 s"}, None),
+    "memory_bomb": ({"activations.py": replace_function("activations", "relu",
+                                                        "    return np.ones((100000, 100000))")},
+                    {"activations": "relu() raised MemoryError"}, None),
+    "segfault": ({"activations.py": replace_function("activations", "relu",
+                                                     "    import ctypes\n    return ctypes.string_at(0)")},
+                 {"activations": "killed by SIGSEGV"}, None),
+    "process_bomb": ({"activations.py": replace_function(
+        "activations", "relu", "    import os\n    while True:\n        os.fork()")},
+        {"activations": "relu() raised BlockingIOError"}, None),
+    "subprocess": ({"activations.py": replace_function(
+        "activations", "relu", "    import subprocess\n    subprocess.Popen(['sleep', '300'])")},
+        {"activations": "relu() raised"}, None),
+    "print_flood": ({"activations.py": replace_function(
+        "activations", "relu", "    for _ in range(50000):\n        print('x' * 1000)\n"
+                               "    return np.maximum(np.asarray(z, dtype=float), 0.0)")}, {}, None),
+    "rigged_eq": ({"activations.py": replace_function(
+        "activations", "step", "    class Anything:\n        def __eq__(self, other):\n            return True\n"
+                               "    return Anything()")},
+        {"activations": "step() returned an unsupported type activations.step.<locals>.Anything"},
+        ["gradient_descent", "xor_network"]),
+    "ndarray_subclass": ({"activations.py": replace_function(
+        "activations", "relu", "    class Always(np.ndarray):\n        def __eq__(self, other):\n"
+                               "            return np.ones(self.shape, bool)\n"
+                               "    return np.asarray(z, dtype=float).view(Always)")},
+        {"activations": "relu() returned an unsupported type"}, None),
+    "forges_results": ({
+        "conftest.py": "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+                       "    outcome = yield\n    outcome.get_result().outcome = 'passed'\n",
+        "perceptron.py": "import json, os, sys\nimport pytest\npytest.fail = lambda *a, **k: None\n"
+                         f"for path in ['results.json', '../results.json', '{ESCAPE}/results.json']:\n"
+                         "    try:\n"
+                         "        with open(path, 'w') as f:\n"
+                         "            json.dump({'score': 1000}, f)\n"
+                         "    except OSError:\n        pass\n"},
+        {"perceptron": "perceptron.py has no weighted_sum"}, None),
+}
+
+
+def build_submissions(root):
+    for name, (files, _, _) in CASES.items():
+        folder = root / name
+        folder.mkdir()
+        for module in MODULES:
+            (folder / f"{module}.py").write_text(solution(module))
+        for filename, text in files.items():
+            data = text if isinstance(text, bytes) else text.encode()
+            (folder / filename).write_bytes(data)
+    (root / "empty").mkdir()
+    with zipfile.ZipFile(root / "zip slip.zip", "w") as archive:
+        for module in MODULES:
+            archive.writestr(f"assignments/{module}.py", solution(module))
+        archive.writestr("../evil.py", "print('escaped')\n")
+    with zipfile.ZipFile(root / "zip bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("activations.py", "#" * (40 * 1024 ** 2))
+
+
+def worker_processes():
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"worker.py" in cmdline or b"sleep\x00300" in cmdline:
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path(), reason="bwrap not installed")),
+         "none"]
+
+
+@pytest.fixture(scope="module", params=MODES)
+def graded(request, tmp_path_factory):
+    ESCAPE.mkdir(exist_ok=True)
+    for stale in ESCAPE.iterdir():
+        stale.unlink()
+    submissions = tmp_path_factory.mktemp("hostile")
+    build_submissions(submissions)
+    out = tmp_path_factory.mktemp("out")
+    records, failures = grade_folder(submissions, out, sandbox=request.param,
+                                     limits={"call_seconds": 2.0, "submission_seconds": 60.0})
+    assert failures == []
+    return request.param, records, out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
+    mode, records, _ = graded
+    _, expected, full_marks = CASES[case]
+    scores = scoring.by_assignment(records[case]["tests"])
+    for module, text in expected.items():
+        assert scores[module].points < scores[module].max_points
+        messages = [t["message"] for t in records[case]["tests"]
+                    if t["assignment"] == module and t["score"] < t["max_score"]]
+        assert any(text in m for m in messages), messages[:3]
+    keep = full_marks if full_marks is not None else [m for m in MODULES if m not in expected]
+    assert {m: scores[m].full for m in keep} == {m: True for m in keep}
+
+
+def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
+    mode, records, out = graded
+    assert scoring.by_assignment(records["forges_results"]["tests"])["perceptron"].points == 0
+    assert "1000" not in (out / "grades.csv").read_text()
+    assert {p.name for p in out.iterdir()} == {"grades.csv", *records}
+    for student in records:
+        assert {p.name for p in (out / student).iterdir()} == {"feedback.md", "results.json", "grading.json"}
+    if mode == "bwrap":  # without the sandbox student code can write where the grader can
+        assert list(ESCAPE.iterdir()) == []
+
+
+def test_print_flood_is_cut(graded):
+    _, records, out = graded
+    output = records["print_flood"]["output"]
+    assert len(output) < 100_000 and "more bytes of output cut" in output
+    assert len((out / "print_flood" / "feedback.md").read_text()) < 50_000
+
+
+def test_rejected_zips_and_empty_submissions_say_why(graded):
+    _, records, _ = graded
+    assert "points outside the submission" in records["zip slip"]["problems"][0]
+    assert "over the limit" in records["zip bomb"]["problems"][0]
+    assert "no .py files" in records["empty"]["problems"][0]
+    for student in ("zip slip", "zip bomb", "empty"):
+        assert scoring.total(records[student]["tests"]).points == 0
+
+
+def test_nothing_is_left_running(graded):
+    assert worker_processes() == []
+
+
+def test_every_student_is_in_the_gradebook(graded):
+    _, records, out = graded
+    rows = (out / "grades.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(CASES) + 3
+    assert set(records) == set(CASES) | {"empty", "zip slip", "zip bomb"}

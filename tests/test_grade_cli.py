@@ -1,0 +1,115 @@
+"""python -m grader grade: the instructor's command, its outputs and its errors."""
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from test_hostile import worker_processes
+
+from grader.paths import MODULES, ROOT
+
+
+def grader(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory, solution_copy, stub_copy):
+    submissions = tmp_path_factory.mktemp("submissions")
+    solution_copy(submissions / "ada lovelace")
+    stub_copy(submissions / "bo")
+    out = tmp_path_factory.mktemp("out")
+    result = grader("grade", submissions, "--out", out, "--workers", 2)
+    return submissions, out, result
+
+
+def test_grading_exits_zero_and_prints_a_summary(course):
+    _, _, result = course
+    assert result.returncode == 0, result.stderr
+    assert "activations" in result.stdout and "full marks" in result.stdout
+    assert "Most-failed tests:" in result.stdout
+    assert "[2/2]" in result.stderr
+
+
+def test_gradebook_has_a_row_per_student_with_points_per_assignment(course):
+    _, out, _ = course
+    rows = list(csv.reader((out / "grades.csv").open()))
+    assert rows[0] == ["student", *MODULES, "total"]
+    assert [r[0] for r in rows[1:]] == ["ada lovelace", "bo"]
+    full, stub = rows[1], rows[2]
+    assert float(full[-1]) == sum(float(x) for x in full[1:-1]) > 0
+    assert stub[1:] == ["0"] * (len(MODULES) + 1)
+
+
+def test_results_json_is_in_gradescope_format(course):
+    _, out, _ = course
+    results = json.loads((out / "bo" / "results.json").read_text())
+    assert results["score"] == 0 and results["execution_time"] > 0
+    assert {t["visibility"] for t in results["tests"]} == {"visible", "after_published"}
+    for test in results["tests"]:
+        assert {"name", "score", "max_score", "output", "visibility", "tags"} <= set(test)
+        assert test["tags"][0] in MODULES
+    hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
+    assert all(t["output"].startswith("Hidden test failed:") for t in hidden)
+    full = json.loads((out / "ada lovelace" / "results.json").read_text())
+    assert full["score"] == sum(t["max_score"] for t in full["tests"])
+
+
+def test_feedback_explains_lost_points_and_keeps_hidden_inputs_hidden(course):
+    _, out, _ = course
+    feedback = (out / "bo" / "feedback.md").read_text()
+    assert "## activations: 0 /" in feedback
+    assert "NotImplementedError: step: replace this line" in feedback
+    assert "(hidden, 2 points lost)" in feedback
+    assert "sigmoid(array([-1.e+04" not in feedback  # a hidden test's input
+    assert "All 34 tests passed." in (out / "ada lovelace" / "feedback.md").read_text()
+
+
+def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):
+    submissions, out, _ = course
+    again = grader("grade", submissions, "--out", out)
+    assert again.returncode == 0 and again.stderr.count("(unchanged)") == 2
+    forced = grader("grade", submissions, "--out", out, "--only", "bo", "--force")
+    assert forced.returncode == 0 and "(unchanged)" not in forced.stderr and "bo:" in forced.stderr
+    assert len((out / "grades.csv").read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    (["grade", "/no/such/folder", "--out", "{tmp}/out"], "grader: error: no such folder: /no/such/folder"),
+    (["grade", "{tmp}", "--out", "{tmp}/file/out"], "grader: error: cannot write to {tmp}/file/out"),
+    (["grade", "{tmp}", "--out", "{tmp}/out", "--only", "nobody"], "grader: error: no submission named nobody"),
+    (["grade", "{tmp}", "--out", "{tmp}/out", "--workers", "0"], "must be positive, got 0"),
+])
+def test_the_graders_own_errors_exit_non_zero_with_one_line(tmp_path, args, message):
+    (tmp_path / "file").write_text("")
+    result = grader(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_copy):
+    submissions = tmp_path / "submissions"
+    for student in ("a", "b", "c"):
+        folder = solution_copy(submissions / student)
+    (folder / "activations.py").write_text("while True:\n    pass\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "3"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / "b" / "grading.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted" in errors
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+    assert not (out / "c" / "grading.json").exists()
+    assert worker_processes() == []
+    resumed = grader("grade", submissions, "--out", out, "--timeout", "3")
+    assert resumed.returncode == 0
+    assert resumed.stderr.count("(unchanged)") == 2
+    assert len((out / "grades.csv").read_text().splitlines()) == 4

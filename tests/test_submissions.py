@@ -1,0 +1,71 @@
+"""Finding submissions and staging the files that are graded."""
+import os
+import zipfile
+
+from grader import submissions
+from grader.submissions import Entry, find_entries, stage
+
+
+def write(path, text="x = 1\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_entries_are_folders_and_zips_named_by_student(tmp_path):
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "Zoë Li").mkdir()
+    zipfile.ZipFile(tmp_path / "alice.zip", "w").close()
+    write(tmp_path / "notes.txt")
+    (tmp_path / ".DS_Store").write_text("")
+    (tmp_path / "bob.zip").write_bytes(b"")
+    entries, notes = find_entries(tmp_path)
+    assert [e.student for e in entries] == ["Zoë Li", "alice", "bob"]
+    assert entries[2].path.name == "bob"
+    assert notes == ["bob: both bob and bob.zip found; grading bob", "skipped notes.txt: not a folder or a .zip"]
+
+
+def test_modules_found_one_clone_deep_preferring_assignments(tmp_path):
+    clone = tmp_path / "carol" / "nn-course"
+    for module in ("activations", "perceptron"):
+        write(clone / "assignments" / f"{module}.py", f"# {module}\n")
+        write(clone / "solutions" / f"{module}.py", "# not the student's\n")
+    write(clone / "assignments" / "helpers.py")
+    write(clone / "assignments" / "deeper" / "activations.py")
+    staged = stage(Entry("carol", tmp_path / "carol"))
+    assert sorted(staged.files) == ["activations.py", "helpers.py", "perceptron.py"]
+    assert staged.files["activations.py"] == b"# activations\n"
+
+
+def test_links_are_not_followed(tmp_path):
+    secret = write(tmp_path / "secret.py", "TOKEN = 'x'\n")
+    folder = tmp_path / "dave"
+    write(folder / "activations.py")
+    os.symlink(secret, folder / "perceptron.py")
+    assert sorted(stage(Entry("dave", folder)).files) == ["activations.py"]
+
+
+def test_zip_with_a_folder_inside_is_staged(tmp_path):
+    with zipfile.ZipFile(tmp_path / "erin.zip", "w") as archive:
+        archive.writestr("erin/activations.py", "A = 1\n")
+        archive.writestr("__MACOSX/erin/._activations.py", "junk")
+        archive.writestr("erin/data.csv", "1,2")
+    staged = stage(Entry("erin", tmp_path / "erin.zip"))
+    assert staged.files == {"activations.py": b"A = 1\n"} and staged.problems == []
+
+
+def test_unreadable_and_oversized_submissions_are_rejected_with_a_reason(tmp_path, monkeypatch):
+    (tmp_path / "frank.zip").write_bytes(b"not a zip")
+    assert "not a readable zip" in stage(Entry("frank", tmp_path / "frank.zip")).problems[0]
+    monkeypatch.setattr(submissions, "MAX_TOTAL_BYTES", 10)
+    write(tmp_path / "gina" / "activations.py", "x" * 20)
+    staged = stage(Entry("gina", tmp_path / "gina"))
+    assert staged.files == {} and "over 10 bytes" in staged.problems[0]
+
+
+def test_digest_changes_with_the_files(tmp_path):
+    write(tmp_path / "h" / "activations.py", "A = 1\n")
+    first = stage(Entry("h", tmp_path / "h")).digest()
+    assert stage(Entry("h", tmp_path / "h")).digest() == first
+    write(tmp_path / "h" / "activations.py", "A = 2\n")
+    assert stage(Entry("h", tmp_path / "h")).digest() != first

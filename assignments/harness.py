@@ -105,7 +105,7 @@ def expect(actual, expected, call, rtol=1e-6, atol=1e-9):
         where = tuple(int(i) for i in np.unravel_index(np.argmax(error - allowed), error.shape))
         at = f" at index {where}" if where else ""
         fail(f"expected {show(expected)}\n  got      {show(actual)}\n"
-             f"  worst difference{at}: expected {want[where]!r}, got {got[where]!r} "
+             f"  worst difference{at}: expected {float(want[where])!r}, got {float(got[where])!r} "
              f"(tolerance {atol:g} + {rtol:g}*|expected|)")
 
 

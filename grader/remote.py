@@ -209,7 +209,7 @@ class Submission:
         except (KeyError, ValueError, TypeError) as error:
             self._fail(f"{label} sent back a value that is not plain data ({error})")
         for category, message in raised:
-            warnings.warn(f"{label} warned: {category}: {message}",
+            warnings.warn(f"{label} warned: {message}",
                           WARNING_CATEGORIES.get(category, UserWarning), stacklevel=4)
         return value
 

@@ -1,0 +1,29 @@
+import numpy as np
+
+from activations import step
+
+
+def weighted_sum(x, weights, bias):
+    return np.dot(x, weights) + bias
+
+
+def perceptron_output(x, weights, bias):
+    return step(weighted_sum(x, weights, bias))
+
+
+OR_WEIGHTS = np.array([1.0, 1.0])
+OR_BIAS = -0.5
+AND_WEIGHTS = np.array([1.0, 1.0])
+AND_BIAS = -1.5
+
+
+def train_perceptron(X, y, learning_rate=1.0, epochs=10):
+    X = np.array(X, dtype=float)
+    w = np.zeros(X.shape[1])
+    b = 0.0
+    for epoch in range(epochs):
+        for i in range(len(X)):
+            prediction = perceptron_output(X[i], w, b)
+            w = w + learning_rate * (y[i] - prediction) * X[i]
+            b = b + learning_rate * (y[i] - prediction)
+    return w, float(b)

@@ -1,0 +1,28 @@
+import numpy as np
+
+from activations import step
+
+
+def weighted_sum(x, weights, bias):
+    return np.asarray(x) @ np.asarray(weights) + bias
+
+
+def perceptron_output(x, weights, bias):
+    return step(weighted_sum(x, weights, bias))
+
+
+OR_WEIGHTS = np.array([1.0, 1.0])
+OR_BIAS = -1.0
+AND_WEIGHTS = np.array([1.0, 1.0])
+AND_BIAS = -2.0
+
+
+def train_perceptron(X, y, learning_rate=1.0, epochs=10):
+    weights = np.zeros(len(X[0]))
+    bias = 0.0
+    for _ in range(epochs):
+        for xi, yi in zip(X, y):
+            update = learning_rate * (yi - perceptron_output(xi, weights, bias))
+            weights = weights + update * np.asarray(xi, dtype=float)
+            bias = bias + update
+    return weights, bias

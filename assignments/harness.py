@@ -30,24 +30,39 @@ def _module(request, name):
     return provider.module(name)
 
 
-@pytest.fixture(scope="session")
-def activations(request):
-    return _module(request, "activations")
+def _module_fixture(name):
+    @pytest.fixture(scope="session", name=name)
+    def module(request):
+        return _module(request, name)
+    return module
 
 
-@pytest.fixture(scope="session")
-def perceptron(request):
-    return _module(request, "perceptron")
+activations = _module_fixture("activations")
+perceptron = _module_fixture("perceptron")
+gradient_descent = _module_fixture("gradient_descent")
+xor_network = _module_fixture("xor_network")
 
 
-@pytest.fixture(scope="session")
-def gradient_descent(request):
-    return _module(request, "gradient_descent")
+def numerical_gradient(f, params, eps=1e-6):
+    """The gradient of f by central differences, to check a backward pass against:
 
+        df/dp[i] ~ (f(p with p[i] + eps) - f(p with p[i] - eps)) / (2 * eps)
 
-@pytest.fixture(scope="session")
-def xor_network(request):
-    return _module(request, "xor_network")
+    f: a function of a dict of arrays, returning a number. params: that dict.
+    Returns a dict with the same keys and shapes. f is called 2 * (number of
+    entries) times on copies; params is left as it was.
+    """
+    gradient = {}
+    for key, value in params.items():
+        gradient[key] = np.zeros(np.shape(value))
+        for index in np.ndindex(*np.shape(value)):
+            shifted = []
+            for sign in (1.0, -1.0):
+                copy = {k: np.array(v, dtype=float) for k, v in params.items()}
+                copy[key][index] += sign * eps
+                shifted.append(f(copy))
+            gradient[key][index] = (shifted[0] - shifted[1]) / (2 * eps)
+    return gradient
 
 
 def show(value):

@@ -11,10 +11,8 @@ def perceptron_output(x, weights, bias):
     return step(weighted_sum(x, weights, bias))
 
 
-OR_WEIGHTS = np.array([1.0, 1.0])
-OR_BIAS = -1.0
-AND_WEIGHTS = np.array([1.0, 1.0])
-AND_BIAS = -2.0
+OR_WEIGHTS, OR_BIAS = np.array([1, 1]), 0
+AND_WEIGHTS, AND_BIAS = np.array([1, 1]), -1
 
 
 def train_perceptron(X, y, learning_rate=1.0, epochs=10):

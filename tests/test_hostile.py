@@ -4,7 +4,9 @@ points it did not earn, nothing is left running and nothing is written outside O
 Each case is the reference solutions with some files replaced; all cases are
 graded in one run per sandbox mode.
 """
+import csv
 import os
+import socket
 import zipfile
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from conftest import grade_folder
 
 from grader import sandbox, scoring
-from grader.paths import MODULES, SOLUTIONS
+from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
 
 ESCAPE = Path("/tmp/nn-grader-escape-test")
 
@@ -91,7 +93,19 @@ CASES = {
 }
 
 
-def build_submissions(root):
+def peeking_module(paths, port):
+    """activations.py that reports, at import, which paths it can see and whether it reached the port."""
+    return solution("activations") + (
+        "\nimport os, socket\n"
+        f"print('SEES', [p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
+        "    print('NETWORK reached')\n"
+        "except OSError as error:\n"
+        "    print('NETWORK refused', error)\n")
+
+
+def build_submissions(root, out, port):
     for name, (files, _, _) in CASES.items():
         folder = root / name
         folder.mkdir()
@@ -100,6 +114,14 @@ def build_submissions(root):
         for filename, text in files.items():
             data = text if isinstance(text, bytes) else text.encode()
             (folder / filename).write_bytes(data)
+    peeks = root / "peeks"
+    peeks.mkdir()
+    for module in MODULES:
+        (peeks / f"{module}.py").write_text(solution(module))
+    (peeks / "activations.py").write_text(peeking_module([ROOT, SOLUTIONS, HIDDEN, out, root / "syntax_error"], port))
+    (root / "Zoë O'Brien, Jr").mkdir()
+    for module in MODULES:
+        (root / "Zoë O'Brien, Jr" / f"{module}.py").write_text(solution(module))
     (root / "empty").mkdir()
     with zipfile.ZipFile(root / "zip slip.zip", "w") as archive:
         for module in MODULES:
@@ -131,10 +153,11 @@ def graded(request, tmp_path_factory):
     for stale in ESCAPE.iterdir():
         stale.unlink()
     submissions = tmp_path_factory.mktemp("hostile")
-    build_submissions(submissions)
     out = tmp_path_factory.mktemp("out")
-    records, failures = grade_folder(submissions, out, sandbox=request.param,
-                                     limits={"call_seconds": 2.0, "submission_seconds": 60.0})
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        build_submissions(submissions, out, listener.getsockname()[1])
+        records, failures = grade_folder(submissions, out, sandbox=request.param,
+                                         limits={"call_seconds": 2.0, "submission_seconds": 60.0})
     assert failures == []
     return request.param, records, out
 
@@ -186,6 +209,19 @@ def test_nothing_is_left_running(graded):
 
 def test_every_student_is_in_the_gradebook(graded):
     _, records, out = graded
-    rows = (out / "grades.csv").read_text().splitlines()
-    assert len(rows) == 1 + len(CASES) + 3
-    assert set(records) == set(CASES) | {"empty", "zip slip", "zip bomb"}
+    with (out / "grades.csv").open(newline="") as stream:
+        rows = list(csv.reader(stream))
+    students = set(CASES) | {"empty", "zip slip", "zip bomb", "peeks", "Zoë O'Brien, Jr"}
+    assert set(records) == students and sorted(r[0] for r in rows[1:]) == sorted(students)
+    full = [r for r in rows if r[0] == "Zoë O'Brien, Jr"][0]
+    assert float(full[-1]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points
+
+
+def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):
+    mode, records, _ = graded
+    output = records["peeks"]["output"]
+    assert scoring.total(records["peeks"]["tests"]).full
+    if mode == "bwrap":
+        assert "SEES []" in output and "NETWORK refused" in output
+    else:  # without it, the submission sees what the grader sees: why the grader warns
+        assert str(SOLUTIONS) in output

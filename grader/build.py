@@ -1,4 +1,4 @@
-"""Write the student stubs in assignments/ from the reference code in solutions/.
+"""Write the student stubs and notebooks in assignments/ from the reference code in solutions/.
 
 In a solution file every part the student writes sits between the lines
 `# BEGIN SOLUTION` and `# END SOLUTION`. Inside a function the region becomes
@@ -70,16 +70,27 @@ def make_stub(source, filename="<solution>"):
     return "".join(out)
 
 
-def planned_stubs():
-    """{path in assignments/: text} for every module."""
-    return {ASSIGNMENTS / f"{name}.py": make_stub((SOLUTIONS / f"{name}.py").read_text(), f"solutions/{name}.py")
-            for name in MODULES}
+def without_markers(source):
+    """The solution's code with the BEGIN/END SOLUTION lines taken out."""
+    return "".join(line for line in source.splitlines(keepends=True) if not (BEGIN.match(line) or END.match(line)))
+
+
+def planned_files():
+    """{path in assignments/: text}: every module's stub and its notebook."""
+    from grader.notebooks import build_notebook, notebook_text
+
+    plan = {}
+    for name in MODULES:
+        stub = make_stub((SOLUTIONS / f"{name}.py").read_text(), f"solutions/{name}.py")
+        plan[ASSIGNMENTS / f"{name}.py"] = stub
+        plan[ASSIGNMENTS / "notebooks" / f"{name}.ipynb"] = notebook_text(build_notebook(name, stub))
+    return plan
 
 
 def build(check=False):
     """Write the stubs, or with check=True report the ones out of date. Returns an exit code."""
     try:
-        plan = planned_stubs()
+        plan = planned_files()
     except (BuildError, SyntaxError) as error:
         print(f"build: {error}", file=sys.stderr)
         return 2
@@ -89,6 +100,7 @@ def build(check=False):
             print(f"out of date: {path.relative_to(ASSIGNMENTS.parent)} (run: python -m grader build)")
         return 1 if stale else 0
     for path in stale:
+        path.parent.mkdir(exist_ok=True)
         path.write_text(plan[path])
         print(f"wrote {path.relative_to(ASSIGNMENTS.parent)}")
     return 0

@@ -3,9 +3,11 @@
 An entry of SUBMISSIONS is a folder or a .zip; its name (without .zip) is the
 student's. The module files may sit directly inside it or a few folders deeper
 (a whole clone with assignments/ in it). Only regular `.py` files of the folder
-that holds the modules are staged: no links are followed, and a zip member
-that would land outside the submission, or a zip that inflates past a cap,
-rejects the whole zip with a message.
+that holds the modules are staged, and `<module>.ipynb` notebooks (beside them
+or in notebooks/), whose code cells become `<module>.py`: no links are
+followed, and a zip member that would land outside the submission, or a zip
+that inflates past a cap, rejects the whole zip with a message. nbformat is
+imported only when a notebook is met.
 """
 import hashlib
 import os
@@ -16,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader.paths import MODULES
+from grader.paths import ASSIGNMENTS, MODULES
 
 MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
@@ -74,20 +76,20 @@ def find_entries(folder):
     return sorted(entries, key=lambda e: e.student), notes
 
 
-def _choose_folder(py_files):
+def _owner(path):
+    """The folder a module file counts for: assignments/notebooks/x.ipynb counts for assignments/."""
+    return path.parent.parent if path.parent.name == "notebooks" and path.suffix == ".ipynb" else path.parent
+
+
+def _choose_folder(paths):
     """The folder (a PurePosixPath) holding the most module files, the shallowest on a tie."""
     counts = {}
-    for path in py_files:
+    for path in paths:
         if path.stem in MODULES:
-            counts[path.parent] = counts.get(path.parent, 0) + 1
+            counts[_owner(path)] = counts.get(_owner(path), 0) + 1
     if not counts:
         return PurePosixPath(".")
     return min(counts, key=lambda p: (-counts[p], p.name != "assignments", len(p.parts), str(p)))
-
-
-def _keep(paths):
-    folder = _choose_folder(paths)
-    return [path for path in paths if path.parent == folder]
 
 
 class _Budget:
@@ -96,32 +98,75 @@ class _Budget:
     def __init__(self, where):
         self.where, self.total = where, 0
 
-    def read(self, handle, name):
-        data = handle.read(MAX_FILE_BYTES + 1)  # a zip header's size may lie: never trust it
+    def read(self, opener, name):
+        with opener() as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a zip header's size may lie: never trust it
         if len(data) > MAX_FILE_BYTES:
             raise Rejected(f"{self.where}: {name} is over the limit of {MAX_FILE_BYTES} bytes for one file")
         self.total += len(data)
         if self.total > MAX_TOTAL_BYTES:
-            raise Rejected(f"{self.where}: its .py files hold over {MAX_TOTAL_BYTES} bytes")
+            raise Rejected(f"{self.where}: its files hold over {MAX_TOTAL_BYTES} bytes")
         return data
 
 
+def _notebook_module(staged, name, data):
+    from grader.notebooks import NotANotebook, module_from_notebook
+
+    try:
+        source = module_from_notebook(data, f"{name}.ipynb")
+    except NotANotebook as problem:
+        staged.problems.append(str(problem))
+        return f"raise ImportError({str(problem)!r})\n".encode()
+    return source.encode()
+
+
+def _assemble(entry, found):
+    """Staged files from `found` ({PurePosixPath: opener}): the chosen folder's .py files, and a
+    module made from each notebook that stands in for a missing or untouched .py file."""
+    staged, budget = Staged(entry.student), _Budget(entry.path.name)
+    folder = _choose_folder(list(found))
+    for path, opener in found.items():
+        if path.suffix == ".py" and path.parent == folder:
+            staged.files[path.name] = budget.read(opener, path.name)
+    for name in MODULES:
+        notebooks = [p for p in (folder / f"{name}.ipynb", folder / "notebooks" / f"{name}.ipynb") if p in found]
+        if not notebooks:
+            continue
+        handed_in = staged.files.get(f"{name}.py")
+        if handed_in is not None and handed_in != _pristine_stub(name):
+            staged.problems.append(f"both {name}.py and {name}.ipynb were handed in: {name}.py was graded")
+            continue
+        data = budget.read(found[notebooks[0]], notebooks[0].name)
+        staged.files[f"{name}.py"] = _notebook_module(staged, name, data)
+        staged.problems.append(
+            f"{name}.ipynb was graded" + (f" ({name}.py is the untouched stub)" if handed_in else "")
+            + f": its code cells, in order, make up {name}.py; line numbers in messages count in that file, "
+            f"where each cell starts with a '# cell N' line")
+    return staged
+
+
+def _pristine_stub(name):
+    path = ASSIGNMENTS / f"{name}.py"
+    return path.read_bytes() if path.exists() else None
+
+
+def _relevant(path):
+    return path.suffix in (".py", ".ipynb") and len(path.parts) <= MAX_DEPTH + 1 and not any(
+        part.startswith(".") or part in SKIPPED_FOLDERS for part in path.parts[:-1])
+
+
 def _stage_folder(entry):
-    staged, found, budget = Staged(entry.student), [], _Budget(entry.path.name)
-    root = entry.path
+    root, found = entry.path, {}
     for current, folders, names in os.walk(root):
         depth = len(Path(current).relative_to(root).parts)
         folders[:] = [f for f in folders if not f.startswith(".") and f not in SKIPPED_FOLDERS
                       and depth < MAX_DEPTH]
         for name in names:
             path = Path(current) / name
-            info = os.lstat(path)
-            if name.endswith(".py") and stat.S_ISREG(info.st_mode):
-                found.append(PurePosixPath(path.relative_to(root).as_posix()))
-    for relative in _keep(found):
-        with open(root / relative, "rb") as handle:
-            staged.files[relative.name] = budget.read(handle, relative.name)
-    return staged
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            if _relevant(relative) and stat.S_ISREG(os.lstat(path).st_mode):
+                found[relative] = lambda path=path: open(path, "rb")
+    return _assemble(entry, found)
 
 
 def _safe_member(name):
@@ -132,7 +177,6 @@ def _safe_member(name):
 
 def _stage_zip(entry):
     where = entry.path.name
-    staged, budget = Staged(entry.student), _Budget(where)
     try:
         with zipfile.ZipFile(entry.path) as archive:
             members = archive.infolist()
@@ -144,18 +188,12 @@ def _stage_zip(entry):
                     raise Rejected(f"{where}: member {member.filename!r} points outside the submission; "
                                    f"the zip was not graded")
                 path = PurePosixPath(posixpath.normpath(member.filename.replace("\\", "/")))
-                is_link = stat.S_ISLNK(member.external_attr >> 16)
-                if member.is_dir() or is_link or path.suffix != ".py" or len(path.parts) > MAX_DEPTH + 1 \
-                        or any(part.startswith(".") or part in SKIPPED_FOLDERS for part in path.parts[:-1]):
-                    continue
-                found[path] = member
-            for path in _keep(list(found)):
-                with archive.open(found[path]) as handle:
-                    staged.files[path.name] = budget.read(handle, path.name)
+                if not member.is_dir() and not stat.S_ISLNK(member.external_attr >> 16) and _relevant(path):
+                    found[path] = lambda member=member: archive.open(member)
+            return _assemble(entry, found)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
             NotImplementedError, RuntimeError) as error:
         raise Rejected(f"{where}: not a readable zip ({error})") from None
-    return staged
 
 
 def stage(entry):
@@ -165,5 +203,5 @@ def stage(entry):
     except Rejected as problem:
         return Staged(entry.student, problems=[str(problem)])
     if not staged.files:
-        staged.problems.append(f"{entry.path.name}: no .py files found in the submission")
+        staged.problems.append(f"{entry.path.name}: no .py or .ipynb files found in the submission")
     return staged

@@ -198,7 +198,7 @@ def test_rejected_zips_and_empty_submissions_say_why(graded):
     _, records, _ = graded
     assert "points outside the submission" in records["zip slip"]["problems"][0]
     assert "over the limit" in records["zip bomb"]["problems"][0]
-    assert "no .py files" in records["empty"]["problems"][0]
+    assert "no .py or .ipynb files" in records["empty"]["problems"][0]
     for student in ("zip slip", "zip bomb", "empty"):
         assert scoring.total(records[student]["tests"]).points == 0
 

@@ -1,8 +1,9 @@
-"""python -m grader build [--check] | grade SUBMISSIONS --out OUT ..."""
+"""python -m grader build [--check] | check [MODULE] | plot | release DEST | grade SUBMISSIONS --out OUT ..."""
 import argparse
 import os
 import sys
 
+from grader.paths import MODULES
 from grader.sandbox import Limits
 
 
@@ -11,6 +12,12 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write assignments/ stubs from solutions/")
     build.add_argument("--check", action="store_true", help="exit 1 when assignments/ is out of date")
+    check = commands.add_parser("check", help="run the public tests on your code in assignments/")
+    check.add_argument("module", nargs="?", choices=MODULES, help="only this assignment")
+    plot = commands.add_parser("plot", help="draw decision boundaries and loss curves from your code")
+    plot.add_argument("--out", default="plots", help="folder for the PNG files (default: plots)")
+    release = commands.add_parser("release", help="write the student copy of the course")
+    release.add_argument("destination", help="an empty or new folder")
     grade = commands.add_parser("grade", help="grade a folder of submissions")
     grade.add_argument("submissions", help="folder with one folder or .zip per student")
     grade.add_argument("--out", required=True, help="where grades.csv and per-student results go")
@@ -30,6 +37,15 @@ def main(argv=None):
     if args.command == "build":
         from grader.build import build as run_build
         return run_build(check=args.check)
+    if args.command == "check":
+        from grader.check import main as run_check
+        return run_check(args.module)
+    if args.command == "plot":
+        from grader.plots import student_main
+        return student_main(args.out)
+    if args.command == "release":
+        from grader.release import release as run_release
+        return run_release(args.destination)
     from grader.grade import main as run_grade
     return run_grade(args)
 

@@ -210,6 +210,8 @@ def main(args):
     if failures:
         print(f"\n{len(failures)} submission(s) could not be graded (run again to retry):")
         print("\n".join(f"  {line}" for line in failures))
+    from grader.plots import report_figure
+
     print(f"\nGradebook: {options.out / 'grades.csv'}\nFeedback:  {options.out}/<student>/feedback.md "
-          f"and results.json")
+          f"and results.json\n{report_figure(records, options.out / 'report.png')}")
     return 0

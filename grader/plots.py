@@ -1,0 +1,150 @@
+"""Pictures (optional extra `plots`: matplotlib).
+
+For students, `python -m grader plot` draws from their own code in assignments/:
+- perceptron.png: the perceptron's decision regions on OR, AND and XOR (no
+  line separates XOR's classes: some corner stays on the wrong side);
+- xor_network.png: the hidden-layer network's regions on XOR and on a circle;
+- gradient_descent.png: the loss per epoch of batch, stochastic and mini-batch
+  gradient descent on one data set, side by side.
+For instructors, `grade` draws OUT/report.png: the score distribution per assignment.
+"""
+import importlib
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from grader.paths import ASSIGNMENTS, MODULES
+
+DPI = 100
+CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+GATES = {"OR": np.array([0.0, 1.0, 1.0, 1.0]), "AND": np.array([0.0, 0.0, 0.0, 1.0]),
+         "XOR": np.array([0.0, 1.0, 1.0, 0.0])}
+
+
+class MissingMatplotlib(ImportError):
+    pass
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingMatplotlib("matplotlib is not installed (pip install -e \".[plots]\")") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _regions(axis, predict, X, y, title, limits=(-0.5, 1.5)):
+    grid = np.linspace(*limits, 200)
+    xx, yy = np.meshgrid(grid, grid)
+    labels = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()])), dtype=float).reshape(xx.shape)
+    axis.contourf(xx, yy, labels, levels=[-0.5, 0.5, 1.5], colors=["#f4c7c3", "#c6dbef"])
+    wrong = np.asarray(predict(X), dtype=float) != y
+    axis.scatter(X[:, 0], X[:, 1], c=np.where(y == 1, "#08519c", "#a50f15"), edgecolors="k", s=60, zorder=3)
+    if wrong.any():
+        axis.scatter(X[wrong, 0], X[wrong, 1], s=250, facecolors="none", edgecolors="k", linewidths=2, zorder=4)
+        title += f"\n{int(wrong.sum())} point(s) on the wrong side, circled"
+    axis.set(title=title, xlim=limits, ylim=limits, xlabel="x1", ylabel="x2")
+
+
+def perceptron_figure(plt, perceptron):
+    figure, axes = plt.subplots(1, 3, figsize=(12, 4.6), dpi=DPI)
+    for axis, (gate, y) in zip(axes, GATES.items()):
+        weights, bias = perceptron.train_perceptron(CORNERS, y, epochs=20)
+        note = "\nno line separates its classes" if gate == "XOR" else ""
+        _regions(axis, lambda X: perceptron.perceptron_output(X, weights, bias), CORNERS, y,
+                 f"perceptron on {gate}{note}")
+    figure.tight_layout()
+    return figure
+
+
+def circle_data(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.5, 1.5, size=(n, 2))
+    return X, (np.hypot(X[:, 0], X[:, 1]) < 1.0).astype(float)
+
+
+def network_figure(plt, xor_network):
+    figure, axes = plt.subplots(1, 2, figsize=(9, 4.2), dpi=DPI)
+    params, _ = xor_network.train(CORNERS, GATES["XOR"])
+    _regions(axes[0], lambda X: xor_network.predict(params, X), CORNERS, GATES["XOR"], "hidden layer on XOR")
+    X, y = circle_data()
+    params, _ = xor_network.train(X, y, n_hidden=8, learning_rate=2.0, epochs=3000)
+    _regions(axes[1], lambda X: xor_network.predict(params, X), X, y, "hidden layer (8 units) on a circle",
+             limits=(-1.5, 1.5))
+    figure.tight_layout()
+    return figure
+
+
+def descent_figure(plt, gradient_descent):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(120, 2))
+    y = (X @ np.array([2.0, -1.0]) + rng.normal(scale=0.8, size=120) > 0).astype(float)
+    runs = {"batch": gradient_descent.batch_gradient_descent(X, y, 0.5, 30),
+            "stochastic": gradient_descent.stochastic_gradient_descent(X, y, 0.05, 30),
+            "mini-batch (16)": gradient_descent.minibatch_gradient_descent(X, y, 0.2, 30, batch_size=16)}
+    figure, axes = plt.subplots(1, 3, figsize=(12, 3.8), dpi=DPI, sharey=True)
+    for axis, (name, (_, _, losses)) in zip(axes, runs.items()):
+        axis.plot(np.arange(1, len(losses) + 1), losses, marker=".")
+        axis.set(title=f"{name} gradient descent", xlabel="epoch")
+    axes[0].set_ylabel("cross-entropy loss on all rows")
+    figure.tight_layout()
+    return figure
+
+
+FIGURES = {"perceptron.png": ("perceptron", perceptron_figure),
+           "xor_network.png": ("xor_network", network_figure),
+           "gradient_descent.png": ("gradient_descent", descent_figure)}
+
+
+def student_main(out):
+    """Draw the student's pictures into `out`; returns an exit code."""
+    try:
+        plt = _pyplot()
+    except MissingMatplotlib as error:
+        print(f"plot: {error}", file=sys.stderr)
+        return 2
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ASSIGNMENTS))
+    drawn = 0
+    for filename, (module, draw) in FIGURES.items():
+        try:
+            figure = draw(plt, importlib.import_module(module))
+        except Exception as error:  # the student's code is unfinished or wrong: say so, draw the rest
+            print(f"{filename} not drawn: {type(error).__name__}: {error}")
+            continue
+        figure.savefig(out / filename)
+        plt.close(figure)
+        print(f"drew {out / filename}")
+        drawn += 1
+    return 0 if drawn == len(FIGURES) else 1
+
+
+def report_figure(records, path):
+    """OUT/report.png: a histogram of the scores per assignment. Returns what to tell the user."""
+    try:
+        plt = _pyplot()
+    except MissingMatplotlib:
+        return "report.png not drawn: matplotlib is not installed (pip install -e \".[plots]\")"
+    from matplotlib.ticker import MaxNLocator
+
+    from grader import scoring
+
+    figure, axes = plt.subplots(1, len(MODULES) + 1, figsize=(3 * (len(MODULES) + 1), 3), dpi=DPI)
+    for axis, name in zip(axes, [*MODULES, "total"]):
+        scores = [scoring.total(r["tests"]) if name == "total" else scoring.by_assignment(r["tests"])[name]
+                  for r in records]
+        top = max((s.max_points for s in scores), default=1) or 1
+        axis.hist([s.points for s in scores], bins=10, range=(0, top), color="#3182bd", edgecolor="white")
+        axis.set(title=name, xlabel=f"points (of {top:g})")
+        axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].set_ylabel("students")
+    figure.tight_layout()
+    partial = path.with_name(f".{path.name}.tmp")
+    figure.savefig(partial, format="png")
+    plt.close(figure)
+    partial.replace(path)  # whole or not at all, like every other file in OUT
+    return f"Report:    {path}"

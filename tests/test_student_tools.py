@@ -1,0 +1,137 @@
+"""The student's side: the release bundle, `python -m grader check` and `python -m grader plot`."""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
+
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+
+
+def run(command, cwd):
+    return subprocess.run([sys.executable, *command], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, COLUMNS="400"))  # summary lines whole, not cut to 80
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    destination = tmp_path_factory.mktemp("release") / "nn-course"
+    result = run(["-m", "grader", "release", str(destination)], ROOT)
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+def solution_lines():
+    """The distinctive lines students must write themselves (not those the docstrings or the
+    public tests already show)."""
+    shown = "\n".join(path.read_text() for path in ASSIGNMENTS.glob("*.py"))
+    lines = set()
+    for module in MODULES:
+        inside = False
+        for line in (SOLUTIONS / f"{module}.py").read_text().splitlines():
+            inside = (inside or line.strip() == BEGIN) and line.strip() != END
+            if inside and len(line.strip()) > 12 and not line.strip().startswith("#"):
+                lines.add(line.strip())
+    return {line for line in lines if line not in shown}
+
+
+def test_the_bundle_holds_no_solution_and_no_hidden_test(bundle):
+    secrets = solution_lines() | {line.strip() for path in HIDDEN.glob("test_*.py")
+                                  for line in path.read_text().splitlines() if "def test_" in line}
+    assert len(secrets) > 40
+    texts = {path: path.read_text(errors="replace") for path in bundle.rglob("*") if path.is_file()}
+    leaks = [(str(path.relative_to(bundle)), s) for path, text in texts.items() for s in secrets if s in text]
+    assert leaks == []
+    names = {str(p.relative_to(bundle)) for p in texts}
+    assert not any("hidden" in n or n.startswith(("solutions", "tests")) for n in names)
+    assert {"README.md", "pyproject.toml", "assignments/activations.py", "assignments/notebooks/perceptron.ipynb",
+            "grader/check.py", "grader/__main__.py"} <= names
+    assert not {"grader/sandbox.py", "grader/grade.py", "grader/reference.py", "grader/build.py"} & names
+
+
+def test_public_tests_in_the_bundle_fail_only_with_not_implemented(bundle):
+    result = run(["-m", "pytest", "assignments/", "-q", "-p", "no:cacheprovider", "-rf"], bundle)
+    failures = re.findall(r"^FAILED \S+ - (\w+)", result.stdout, re.MULTILINE)
+    assert result.returncode == 1 and failures and set(failures) == {"NotImplementedError"}, result.stdout[-2000:]
+    assert re.search(r"^\d+ failed in", result.stdout, re.MULTILINE)
+
+
+def test_check_on_the_stubs_points_at_the_first_function(bundle):
+    result = run(["-m", "grader", "check"], bundle)
+    assert result.returncode == 1
+    assert re.search(r"activations\s+0 / 9\s+9 of 9 public tests failing", result.stdout)
+    assert "NotImplementedError: step:" in result.stdout
+    assert "all tests passed" not in result.stdout.lower()
+
+
+def test_check_on_finished_code_says_public_tests_passed_not_all(bundle, tmp_path):
+    finished = tmp_path / "finished"
+    shutil.copytree(bundle, finished)
+    for module in MODULES:
+        shutil.copy(SOLUTIONS / f"{module}.py", finished / "assignments")
+    result = run(["-m", "grader", "check"], finished)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("public tests passed") == len(MODULES)
+    assert "hidden tests" in result.stdout and "all tests passed" not in result.stdout.lower()
+    only = run(["-m", "grader", "check", "perceptron"], finished)
+    assert only.returncode == 0 and "activations" not in only.stdout
+
+
+def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run(["-m", "grader", "release", str(tmp_path)], ROOT)
+    assert result.returncode == 2 and "is not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+    return struct.unpack(">II", data[16:24])
+
+
+def test_plot_draws_the_students_pictures(bundle, tmp_path):
+    pytest.importorskip("matplotlib")
+    finished = tmp_path / "finished"
+    shutil.copytree(bundle, finished)
+    for module in MODULES:
+        shutil.copy(SOLUTIONS / f"{module}.py", finished / "assignments")
+    result = run(["-m", "grader", "plot", "--out", "pictures"], finished)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sizes = {p.name: png_size(p) for p in (finished / "pictures").iterdir()}
+    assert sizes == {"perceptron.png": (1200, 460), "xor_network.png": (900, 420),
+                     "gradient_descent.png": (1200, 380)}
+
+
+def test_plot_on_unfinished_code_says_what_is_missing(bundle, tmp_path):
+    pytest.importorskip("matplotlib")
+    result = run(["-m", "grader", "plot", "--out", str(tmp_path / "pictures")], bundle)
+    assert result.returncode == 1
+    assert "perceptron.png not drawn: NotImplementedError: train_perceptron:" in result.stdout
+
+
+def test_grading_draws_the_score_report(tmp_path, solution_copy):
+    pytest.importorskip("matplotlib")
+    solution_copy(tmp_path / "submissions" / "ada")
+    result = run(["-m", "grader", "grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")], ROOT)
+    assert result.returncode == 0 and "Report:" in result.stdout
+    assert png_size(tmp_path / "out" / "report.png") == (1500, 300)
+
+
+def test_without_matplotlib_nothing_is_drawn_and_grading_says_so(tmp_path, solution_copy):
+    solution_copy(tmp_path / "submissions" / "ada")
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "matplotlib.py").write_text("raise ImportError('hidden for this test')\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from grader.__main__ import main; "
+            "sys.exit(main(sys.argv[2:]))")
+    result = subprocess.run([sys.executable, "-c", code, str(hide), "grade", str(tmp_path / "submissions"),
+                             "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0
+    assert "report.png not drawn: matplotlib is not installed" in result.stdout
+    assert not (tmp_path / "out" / "report.png").exists()

@@ -31,6 +31,8 @@ def main(argv=None):
     grade.add_argument("--force", action="store_true", help="regrade submissions that are unchanged")
     grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
                        help="bwrap isolates student code; auto uses it where installed (default)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra)")
     grade.add_argument("--reveal-hidden", action="store_true",
                        help="show hidden tests' inputs and expected values in the feedback")
     args = parser.parse_args(argv)

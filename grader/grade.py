@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,16 +39,22 @@ class Options:
     only: tuple = ()
     force: bool = False
     reveal_hidden: bool = False
+    scheduler: str = None
+
+
+def suite_files_digest():
+    """A hash of the suites, the solutions and the grader: what must match on every Dask worker."""
+    files = sorted([*ASSIGNMENTS.glob("*.py"), *HIDDEN.glob("*.py"), *SOLUTIONS.glob("*.py"),
+                    *Path(__file__).parent.glob("*.py")])
+    h = hashlib.sha256()
+    for path in files:
+        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def suites_digest(limits, mode):
     """A hash of everything besides the submission that decides a score."""
-    files = sorted([*ASSIGNMENTS.glob("test_*.py"), ASSIGNMENTS / "harness.py", ASSIGNMENTS / "conftest.py",
-                    *HIDDEN.glob("*.py"), *SOLUTIONS.glob("*.py"), *Path(__file__).parent.glob("*.py")])
-    h = hashlib.sha256(repr((asdict(limits), mode)).encode())
-    for path in files:
-        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return hashlib.sha256(repr((suite_files_digest(), asdict(limits), mode)).encode()).hexdigest()
 
 
 def folder_name(student):
@@ -105,31 +112,51 @@ def load_record(folder, digest=None):
     return record
 
 
-def grade_one(entry, options, mode, suites, sessions):
-    """(record, cached): grade one entry, or reuse its earlier record."""
-    staged = submissions.stage(entry)
-    digest = hashlib.sha256((suites + staged.digest() + repr(staged.problems)).encode()).hexdigest()
-    folder = options.out / folder_name(entry.student)
-    if not options.force:
-        record = load_record(folder, digest)
-        if record is not None:
-            return record, True
+def grade_files(files, mode, limits, sessions=None):
+    """Grade one submission's staged files ({name: bytes}) in a scratch folder; the session's record.
+
+    This runs where the grading happens: in a thread of this process, or on a Dask worker
+    (cluster.py), which is why it takes the files' bytes rather than a path.
+    """
+    mode = sandbox.choose(mode)
     with tempfile.TemporaryDirectory(prefix="nn-grade-") as scratch:
         code = Path(scratch) / "submission"
         code.mkdir()
-        staged.write(code)
+        for name, data in files.items():
+            (code / name).write_bytes(data)
         result = Path(scratch) / "result.json"
-        limits = options.limits
-        sessions.run([sys.executable, "-m", "grader.session", str(code), str(result), "--sandbox", mode,
-                      "--timeout", str(limits.call_seconds), "--submission-timeout", str(limits.submission_seconds)],
-                     timeout=limits.submission_seconds + 120)
-        record = json.loads(result.read_text())
-    record.update(student=entry.student, digest=digest, problems=staged.problems, files=sorted(staged.files))
-    folder.mkdir(parents=True, exist_ok=True)
-    reports.write_atomically(folder / "results.json", reports.gradescope(record, options.reveal_hidden))
-    reports.write_atomically(folder / "feedback.md", reports.feedback(record, options.reveal_hidden))
-    reports.write_atomically(folder / RECORD, json.dumps(record))  # last: its presence means "done"
-    return record, False
+        (sessions or Sessions()).run(
+            [sys.executable, "-m", "grader.session", str(code), str(result), "--sandbox", mode,
+             "--timeout", str(limits.call_seconds), "--submission-timeout", str(limits.submission_seconds)],
+            timeout=limits.submission_seconds + 120)
+        return json.loads(result.read_text())
+
+
+@dataclass
+class Job:
+    entry: submissions.Entry
+    staged: submissions.Staged
+    digest: str
+    folder: Path
+
+
+def prepare(entry, options, suites):
+    """(job, the earlier record if the submission and suites are unchanged, else None)."""
+    staged = submissions.stage(entry)
+    digest = hashlib.sha256((suites + staged.digest() + repr(staged.problems)).encode()).hexdigest()
+    job = Job(entry, staged, digest, options.out / folder_name(entry.student))
+    return job, (None if options.force else load_record(job.folder, digest))
+
+
+def finish(job, record, options):
+    """Write the student's results.json, feedback.md and record; returns the record."""
+    record.update(student=job.entry.student, digest=job.digest, problems=job.staged.problems,
+                  files=sorted(job.staged.files))
+    job.folder.mkdir(parents=True, exist_ok=True)
+    reports.write_atomically(job.folder / "results.json", reports.gradescope(record, options.reveal_hidden))
+    reports.write_atomically(job.folder / "feedback.md", reports.feedback(record, options.reveal_hidden))
+    reports.write_atomically(job.folder / RECORD, json.dumps(record))  # last: its presence means "done"
+    return record
 
 
 def _check_out(out):
@@ -146,7 +173,7 @@ def run(options):
     if not options.submissions.is_dir():
         raise GradingError(f"no such folder: {options.submissions}")
     try:
-        mode = sandbox.choose(options.sandbox)
+        mode = options.sandbox if options.scheduler else sandbox.choose(options.sandbox)
     except RuntimeError as error:
         raise GradingError(str(error)) from None
     _check_out(options.out)
@@ -164,27 +191,50 @@ def run(options):
               "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
     suites = suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
-    sessions = Sessions()
+    jobs = []
+    for entry in chosen:
+        job, earlier = prepare(entry, options, suites)
+        if earlier is None:
+            jobs.append(job)
+        else:
+            progress.update(earlier, cached=True)
     failures = []
-    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        futures = {pool.submit(grade_one, entry, options, mode, suites, sessions): entry for entry in chosen}
+    with _backend(options, mode) as (submit, completed, stop):
+        futures = {submit(job.staged.files): job for job in jobs}
         try:
-            for future in as_completed(futures):
-                entry = futures[future]
+            for future in completed(futures):
+                job = futures[future]
                 try:
-                    record, cached = future.result()
+                    record = finish(job, future.result(), options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
-                    failures.append(f"{entry.student}: not graded: {error}")
+                    failures.append(f"{job.entry.student}: not graded: {error}")
                     print(f"grader: {failures[-1]}", file=sys.stderr)
-                    record, cached = {"student": entry.student}, False
-                progress.update(record, cached)
+                    record = {"student": job.entry.student}
+                progress.update(record)
         except KeyboardInterrupt:
-            sessions.stop()
-            pool.shutdown(wait=True, cancel_futures=True)
+            stop(futures)
             write_gradebook(options.out, entries)
             raise
     records = write_gradebook(options.out, entries)
     return records, failures
+
+
+@contextmanager
+def _backend(options, mode):
+    """(submit(files) -> future, as_completed(futures), stop(futures)) for grading here or on Dask."""
+    if options.scheduler:
+        from grader import cluster
+
+        with cluster.connect(options.scheduler, suite_files_digest()) as client:
+            yield cluster.backend(client, options.sandbox, options.limits)
+        return
+    sessions = Sessions()
+    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        def stop(futures):
+            sessions.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+        yield (lambda files: pool.submit(grade_files, files, mode, options.limits, sessions)), as_completed, stop
 
 
 def write_gradebook(out, entries):
@@ -197,7 +247,7 @@ def main(args):
     limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
     options = Options(submissions=Path(args.submissions), out=Path(args.out), workers=args.workers,
                       limits=limits, sandbox=args.sandbox, only=tuple(args.only or ()), force=args.force,
-                      reveal_hidden=args.reveal_hidden)
+                      reveal_hidden=args.reveal_hidden, scheduler=args.scheduler)
     try:
         records, failures = run(options)
     except GradingError as error:

@@ -130,6 +130,7 @@ class Progress:
         self.bar = stream.isatty()
 
     def update(self, record, cached=False):
+        """One more submission done: its record, and whether it was unchanged since the last run."""
         self.done += 1
         score = scoring.total(record["tests"]) if record.get("tests") else None
         what = f"{_points(score.points)}/{_points(score.max_points)}" if score else "not graded"

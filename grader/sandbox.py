@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy
 
 RUNTIME = Path(__file__).resolve().parent
-RUNTIME_FILES = ("worker.py", "wire.py")
+RUNTIME_FILES = ("worker.py", "wire.py", "lifeline.py")
 SAFE_ENV_PASSTHROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from grader import outcomes, remote, sandbox
+from grader import lifeline, outcomes, remote, sandbox
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES
 
 sys.path.insert(0, str(ASSIGNMENTS))
@@ -41,6 +41,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=sandbox.Limits.call_seconds)
     parser.add_argument("--submission-timeout", type=float, default=sandbox.Limits.submission_seconds)
     args = parser.parse_args(argv)
+    lifeline.die_with_parent()
     limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
     started = time.monotonic()
     submission = remote.Submission(os.path.abspath(args.submission), sandbox.choose(args.sandbox), limits)

@@ -8,7 +8,7 @@ student code runs, the worker limits itself (CPU time, address space, file
 size) and installs a seccomp filter that refuses to create processes, so a
 process bomb gets an error instead of a machine full of processes.
 
-This file imports only the standard library, numpy and wire.py beside it.
+This file imports only the standard library, numpy, and wire.py and lifeline.py beside it.
 """
 import ctypes
 import importlib
@@ -22,6 +22,7 @@ import warnings
 
 import numpy  # noqa: F401  (loaded before the limits, and before student files can shadow it)
 
+import lifeline
 import wire
 
 # Classic BPF for seccomp: refuse fork, vfork, clone3 and any clone that does
@@ -63,15 +64,6 @@ def forbid_new_processes():
     if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
         return False
     return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(fprog), 0, 0) == 0
-
-
-def die_with_the_grader():
-    """Without bwrap's --die-with-parent: end this worker when the grader's session ends."""
-    pr_set_pdeathsig = 1
-    parent = os.getppid()
-    ctypes.CDLL(None).prctl(pr_set_pdeathsig, 9, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the call above
-        os._exit(1)
 
 
 def limit_resources(cpu_seconds, memory_bytes, file_bytes):
@@ -156,7 +148,7 @@ def main():
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(2, 1)  # the student's prints join their errors on the captured stream
     sys.stdout = os.fdopen(1, "w", buffering=1, closefd=False)
-    die_with_the_grader()
+    lifeline.die_with_parent()
     limit_resources(cpu, memory, file_size)
     sandboxed = forbid_new_processes()
     sys.path.insert(0, submission_dir)

@@ -3,7 +3,7 @@ import argparse
 import os
 import sys
 
-from grader.paths import MODULES
+from grader.check import add_student_commands, run_student_command
 from grader.sandbox import Limits
 
 
@@ -12,10 +12,7 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write assignments/ stubs from solutions/")
     build.add_argument("--check", action="store_true", help="exit 1 when assignments/ is out of date")
-    check = commands.add_parser("check", help="run the public tests on your code in assignments/")
-    check.add_argument("module", nargs="?", choices=MODULES, help="only this assignment")
-    plot = commands.add_parser("plot", help="draw decision boundaries and loss curves from your code")
-    plot.add_argument("--out", default="plots", help="folder for the PNG files (default: plots)")
+    add_student_commands(commands)
     release = commands.add_parser("release", help="write the student copy of the course")
     release.add_argument("destination", help="an empty or new folder")
     grade = commands.add_parser("grade", help="grade a folder of submissions")
@@ -39,12 +36,8 @@ def main(argv=None):
     if args.command == "build":
         from grader.build import build as run_build
         return run_build(check=args.check)
-    if args.command == "check":
-        from grader.check import main as run_check
-        return run_check(args.module)
-    if args.command == "plot":
-        from grader.plots import student_main
-        return student_main(args.out)
+    if args.command in ("check", "plot"):
+        return run_student_command(args)
     if args.command == "release":
         from grader.release import release as run_release
         return run_release(args.destination)

@@ -40,3 +40,18 @@ def main(module=None):
     results = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules])
     print(report(results, modules))
     return 0 if all(r.score >= r.max_score for r in results) and results else 1
+
+
+def add_student_commands(commands):
+    """The subcommands students have (here and in the release bundle): check and plot."""
+    check = commands.add_parser("check", help="run the public tests on your code in assignments/")
+    check.add_argument("module", nargs="?", choices=MODULES, help="only this assignment")
+    plot = commands.add_parser("plot", help="draw decision boundaries and loss curves from your code")
+    plot.add_argument("--out", default="plots", help="folder for the PNG files (default: plots)")
+
+
+def run_student_command(args):
+    if args.command == "check":
+        return main(args.module)
+    from grader.plots import student_main
+    return student_main(args.out)

@@ -23,26 +23,11 @@ STUDENT_MAIN = '''"""python -m grader check [MODULE] | plot [--out FOLDER]: the 
 import argparse
 import sys
 
-from grader.paths import MODULES
+from grader.check import add_student_commands, run_student_command
 
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m grader")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="run the public tests on your code in assignments/")
-    check.add_argument("module", nargs="?", choices=MODULES, help="only this assignment")
-    plot = commands.add_parser("plot", help="draw decision boundaries and loss curves from your code")
-    plot.add_argument("--out", default="plots", help="folder for the PNG files (default: plots)")
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        from grader.check import main as run_check
-        return run_check(args.module)
-    from grader.plots import student_main
-    return student_main(args.out)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+parser = argparse.ArgumentParser(prog="python -m grader")
+add_student_commands(parser.add_subparsers(dest="command", required=True))
+sys.exit(run_student_command(parser.parse_args()))
 '''
 
 PYPROJECT = '''[build-system]

@@ -69,3 +69,13 @@ def test_digest_changes_with_the_files(tmp_path):
     assert stage(Entry("h", tmp_path / "h")).digest() == first
     write(tmp_path / "h" / "activations.py", "A = 2\n")
     assert stage(Entry("h", tmp_path / "h")).digest() != first
+
+
+def test_student_names_that_look_like_paths_get_a_safe_folder(tmp_path):
+    from grader.grade import folder_name
+
+    zipfile.ZipFile(tmp_path / "..zip", "w").close()
+    zipfile.ZipFile(tmp_path / "-rf ~.zip", "w").close()
+    entries, _ = find_entries(tmp_path)
+    assert [e.student for e in entries] == ["-rf ~"]  # dot files (..zip, .DS_Store) are not students
+    assert [folder_name(s) for s in (".", "..", "", "a\\b", "-rf ~")] == ["_._", "_.._", "__", "a_b", "-rf ~"]

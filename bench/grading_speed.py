@@ -4,9 +4,12 @@
 
 Prints, as a markdown table:
 - floor: one fresh `pytest` process running the public and hidden suites
-  directly on a submission's code (no worker, no sandbox), per submission;
+  directly on a submission's code (no worker, no sandbox, and like the grader's
+  sessions no plugins autoloaded from the environment), per submission;
 - grader: `python -m grader grade` on a folder holding that one submission
-  (sandbox as installed), per submission, and the ratio of the two;
+  (sandbox as installed), and per submission within a run of N with one
+  worker (the run's time / N: start-up, summary and report.png are paid
+  once per run, not per submission), each against the floor;
 - throughput: N submissions graded with --workers 1 and --workers 2.
 Every run uses --force so nothing is skipped as unchanged.
 """
@@ -36,7 +39,7 @@ def timed(command, env=None):
 
 
 def floor(submission):
-    env = dict(os.environ, NN_FLOOR_DIR=str(submission),
+    env = dict(os.environ, NN_FLOOR_DIR=str(submission), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
                PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
                "-p", "floor_plugin", "-o", "timeout=0", *suite_files()]
@@ -69,7 +72,10 @@ def main():
     print("|---|---|")
     print(f"| floor: plain pytest on one submission (median of {args.repeat}) | {statistics.median(floors):.2f} |")
     print(f"| grader on one submission (median of {args.repeat}) | {statistics.median(singles):.2f} |")
-    print(f"| ratio grader / floor | {statistics.median(singles) / statistics.median(floors):.2f} |")
+    floor_time = statistics.median(floors)
+    print(f"| ratio grader / floor, one-submission run | {statistics.median(singles) / floor_time:.2f} |")
+    print(f"| grader per submission in a run of {args.submissions}, --workers 1 | {serial / args.submissions:.2f} |")
+    print(f"| ratio grader / floor, per submission in that run | {serial / args.submissions / floor_time:.2f} |")
     print(f"| {args.submissions} submissions, --workers 1 | {serial:.2f} |")
     print(f"| {args.submissions} submissions, --workers 2 | {parallel:.2f} |")
     print(f"| speed-up 2 workers / 1 | {serial / parallel:.2f} |")

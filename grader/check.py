@@ -4,7 +4,6 @@ The student's counterpart of the grader: it runs assignments/test_<module>.py
 on the modules in assignments/ (in this process, as `pytest assignments/`
 does), prints the points per assignment and the first failure to look at.
 """
-from grader import outcomes
 from grader.paths import ASSIGNMENTS, MODULES
 
 
@@ -36,6 +35,8 @@ def report(results, modules):
 
 
 def main(module=None):
+    from grader import outcomes  # imports pytest: not on the path of the other commands
+
     modules = [module] if module else list(MODULES)
     results = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules])
     print(report(results, modules))

@@ -23,6 +23,9 @@ from grader import reports, sandbox, submissions
 from grader.paths import ASSIGNMENTS, HIDDEN, ROOT, SOLUTIONS
 
 RECORD = "grading.json"
+# Sessions load no pytest plugins from the environment: a plugin an instructor happens to have
+# installed can neither change a score nor slow every submission down (hypothesis' costs ~1 s).
+SESSION_ENV = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
 
 
 class GradingError(Exception):
@@ -73,7 +76,7 @@ class Sessions:
             if self.stopping:
                 raise GradingError("the run was interrupted")
             process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, start_new_session=True)
+                                       stderr=subprocess.PIPE, start_new_session=True, env=SESSION_ENV)
             self.running.add(process)
         try:
             _, errors = process.communicate(timeout=timeout)

@@ -122,6 +122,7 @@ class Submission:
         self.output = Output(limits.output_bytes)
         self.started = time.monotonic()
         self.worker = None
+        self.ready = False
         self.seccomp = None
         self.next_id = 0
         self.answered_modules = set()
@@ -129,16 +130,21 @@ class Submission:
         self.timeouts = {}
         self.restarts = 0
 
-    def _start(self):
+    def spawn(self):
+        """Start the worker without waiting for it: it starts up while pytest collects the tests."""
         command = sandbox.worker_command(self.mode, self.directory, self.limits)
         env = sandbox.worker_environment() if self.mode == "none" else {}
         self.worker = Worker(command, env, self.directory, self.output)
+        self.ready = False
+
+    def _await_ready(self):
         try:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
         except (TimeoutError, ConnectionError) as error:
             self.close()
             self._fail(f"the submission's process could not start: {error or 'it timed out'}")
         self.seccomp = hello.get("seccomp")
+        self.ready = True
 
     def close(self):
         if self.worker is not None:
@@ -163,7 +169,9 @@ class Submission:
             message.update(args=wire.encode(list(args)), kwargs=wire.encode(kwargs or {}))
         self.next_id += 1
         if self.worker is None:
-            self._start()
+            self.spawn()
+        if not self.ready:
+            self._await_ready()
         timeout = min(self.limits.call_seconds, remaining)
         try:
             answer = self.worker.ask(message, timeout)

@@ -45,6 +45,7 @@ def main(argv=None):
     limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
     started = time.monotonic()
     submission = remote.Submission(os.path.abspath(args.submission), sandbox.choose(args.sandbox), limits)
+    submission.spawn()
     try:
         results = run_suites(remote.Provider(submission))
     finally:

@@ -54,7 +54,7 @@ def perceptron_figure(plt, perceptron):
     for axis, (gate, y) in zip(axes, GATES.items()):
         weights, bias = perceptron.train_perceptron(CORNERS, y, epochs=20)
         note = "\nno line separates its classes" if gate == "XOR" else ""
-        _regions(axis, lambda X: perceptron.perceptron_output(X, weights, bias), CORNERS, y,
+        _regions(axis, lambda X, w=weights, b=bias: perceptron.perceptron_output(X, w, b), CORNERS, y,
                  f"perceptron on {gate}{note}")
     figure.tight_layout()
     return figure

@@ -96,7 +96,8 @@ def feedback(record, reveal_hidden=False):
             lines += ["Every failed test stopped at the same problem:", "", "```", shared.pop(), "```", ""]
             failed = []
         for test in failed:
-            lost = f"{_points(test['max_score'] - test['score'])} point{'s' if test['max_score'] - test['score'] != 1 else ''}"
+            points_lost = test["max_score"] - test["score"]
+            lost = f"{_points(points_lost)} point{'s' if points_lost != 1 else ''}"
             lines.append(f"- **{test['description']}** ({test['suite']}, {lost} lost)")
             if test["suite"] == "public" or reveal_hidden:
                 lines += ["", "  ```", *("  " + line for line in test["message"].splitlines()), "  ```"]

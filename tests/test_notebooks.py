@@ -44,7 +44,8 @@ def graded(tmp_path_factory, solution_copy):
         shutil.copy(ASSIGNMENTS / f"{module}.py", clone)
         (clone / "notebooks" / f"{module}.ipynb").write_text(solution_notebook(module))
     both = solution_copy(root / "both")
-    (both / "perceptron.py").write_text((both / "perceptron.py").read_text().replace("AND_BIAS = -2.0", "AND_BIAS = 0.0"))
+    buggy = (both / "perceptron.py").read_text().replace("AND_BIAS = -2.0", "AND_BIAS = 0.0")
+    (both / "perceptron.py").write_text(buggy)
     (both / "perceptron.ipynb").write_text(solution_notebook("perceptron"))
     bad = solution_copy(root / "bad")
     for module, text in (("xor_network", "{not json"), ("gradient_descent", '{"cells": 5}')):

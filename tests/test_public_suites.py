@@ -39,7 +39,8 @@ def test_a_failure_shows_the_call_the_expected_and_the_actual_value(tmp_path):
     for path in [ASSIGNMENTS / "test_activations.py", ASSIGNMENTS / "harness.py", ASSIGNMENTS / "conftest.py"]:
         shutil.copy(path, tmp_path)
     source = (SOLUTIONS / "activations.py").read_text()
-    (tmp_path / "activations.py").write_text(source.replace("np.asarray(z) >= 0, 1.0, 0.0", "np.asarray(z) > 0, 1.0, 0.0"))
+    buggy = source.replace("np.asarray(z) >= 0, 1.0, 0.0", "np.asarray(z) > 0, 1.0, 0.0")
+    (tmp_path / "activations.py").write_text(buggy)
     result = run_pytest(tmp_path / "test_activations.py")
     assert "step(array([-2.e+00, -1.e-09,  0.e+00,  1.e-09,  3.e+00]))" in result.stdout
     assert "expected array([0., 0., 1., 1., 1.])" in result.stdout

@@ -33,7 +33,8 @@ def test_numpy_scalars_become_python_numbers():
 
 
 @pytest.mark.parametrize("value, named", [
-    (object(), "builtins.object"), (np.zeros(2).view(type("Rigged", (np.ndarray,), {})), "Rigged"), (np.array(["a"]), "dtype <U1"),
+    (object(), "builtins.object"), (np.zeros(2).view(type("Rigged", (np.ndarray,), {})), "Rigged"),
+    (np.array(["a"]), "dtype <U1"),
     (np.array([1 + 2j]), "complex128"), ({1: 2}, "keys that are not strings"), (lambda: 0, "function"),
     (np.array([None]), "dtype object")])
 def test_anything_else_is_refused_by_name(value, named):

@@ -6,6 +6,7 @@ In a solution file every part the student writes sits between the lines
 name the region assigns becomes `NAME = None` for the student to set.
 """
 import ast
+import json
 import re
 import sys
 
@@ -87,6 +88,17 @@ def planned_files():
     return plan
 
 
+def _up_to_date(path, text):
+    if not path.exists():
+        return False
+    if path.suffix == ".ipynb":  # the same notebook, however this nbformat version lays out its JSON
+        try:
+            return json.loads(path.read_text()) == json.loads(text)
+        except ValueError:
+            return False
+    return path.read_text() == text
+
+
 def build(check=False):
     """Write the stubs, or with check=True report the ones out of date. Returns an exit code."""
     try:
@@ -94,7 +106,7 @@ def build(check=False):
     except (BuildError, SyntaxError) as error:
         print(f"build: {error}", file=sys.stderr)
         return 2
-    stale = [path for path, text in plan.items() if not path.exists() or path.read_text() != text]
+    stale = [path for path, text in plan.items() if not _up_to_date(path, text)]
     if check:
         for path in stale:
             print(f"out of date: {path.relative_to(ASSIGNMENTS.parent)} (run: python -m grader build)")

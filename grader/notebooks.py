@@ -65,7 +65,7 @@ def build_notebook(module, source):
             add(v4.new_markdown_cell(markdown))
         add(v4.new_code_cell(code))
     add(v4.new_code_cell(f'run_public_tests("{module}", globals())', metadata={"tags": [SKIP_TAG]}))
-    return v4.new_notebook(cells=cells, metadata={
+    return v4.new_notebook(cells=cells, nbformat_minor=5, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}})
 

@@ -73,9 +73,11 @@ def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):
     submissions, out, _ = course
     again = grader("grade", submissions, "--out", out)
     assert again.returncode == 0 and again.stderr.count("(unchanged)") == 2
-    forced = grader("grade", submissions, "--out", out, "--only", "bo", "--force")
+    forced = grader("grade", submissions, "--out", out, "--only", "bo", "--force", "--reveal-hidden")
     assert forced.returncode == 0 and "(unchanged)" not in forced.stderr and "bo:" in forced.stderr
     assert len((out / "grades.csv").read_text().splitlines()) == 3
+    feedback = (out / "bo" / "feedback.md").read_text()
+    assert "sigmoid() raised NotImplementedError" in feedback.split("sigmoid at +-1000")[1]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -73,6 +73,10 @@ def batch_gradient_descent(X, y, learning_rate=0.1, epochs=100):
 
     Returns (w, b, losses): w (n_features,), b a float, losses a list of
     `epochs` floats; losses[k] is the loss after epoch k.
+
+    Example: X = [[1.0]], y = [1.0], learning_rate=1.0, epochs=1: the gradient
+    at w = [0], b = 0 is ([-0.5], -0.5), so w = [0.5], b = 0.5 and
+    losses = [-log(sigmoid(1.0))] = [0.3133...].
     """
     raise NotImplementedError("batch_gradient_descent: replace this line with your code (see the docstring above)")
 
@@ -89,6 +93,9 @@ def stochastic_gradient_descent(X, y, learning_rate=0.1, epochs=100, seed=0):
     then record the loss on all of X in `losses`.
 
     Returns (w, b, losses) as batch_gradient_descent does.
+
+    Example: with seed=0 and 4 rows, the first epoch visits the rows in the
+    order np.random.default_rng(0).permutation(4) -> [2, 0, 1, 3].
     """
     raise NotImplementedError("stochastic_gradient_descent: replace this line with your code (see the docstring above)")
 

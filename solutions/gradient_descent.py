@@ -83,6 +83,10 @@ def batch_gradient_descent(X, y, learning_rate=0.1, epochs=100):
 
     Returns (w, b, losses): w (n_features,), b a float, losses a list of
     `epochs` floats; losses[k] is the loss after epoch k.
+
+    Example: X = [[1.0]], y = [1.0], learning_rate=1.0, epochs=1: the gradient
+    at w = [0], b = 0 is ([-0.5], -0.5), so w = [0.5], b = 0.5 and
+    losses = [-log(sigmoid(1.0))] = [0.3133...].
     """
     # BEGIN SOLUTION
     X = np.asarray(X, dtype=float)
@@ -108,6 +112,9 @@ def stochastic_gradient_descent(X, y, learning_rate=0.1, epochs=100, seed=0):
     then record the loss on all of X in `losses`.
 
     Returns (w, b, losses) as batch_gradient_descent does.
+
+    Example: with seed=0 and 4 rows, the first epoch visits the rows in the
+    order np.random.default_rng(0).permutation(4) -> [2, 0, 1, 3].
     """
     # BEGIN SOLUTION
     return minibatch_gradient_descent(X, y, learning_rate, epochs, batch_size=1, seed=seed)

@@ -28,6 +28,9 @@ def init_params(n_inputs=2, n_hidden=4, seed=0):
     Returns a dict:
         "W1": (n_inputs, n_hidden)   "b1": (n_hidden,)
         "W2": (n_hidden, 1)          "b2": (1,)
+
+    Example: init_params(2, 3, seed=0)["W1"].shape -> (2, 3), and calling it
+    again with seed=0 gives the very same numbers.
     """
     # BEGIN SOLUTION
     rng = np.random.default_rng(seed)
@@ -48,6 +51,9 @@ def forward(params, X):
 
     X: (n_samples, n_inputs). Returns (hidden, output):
     hidden (n_samples, n_hidden), output (n_samples,).
+
+    Example: with every weight and bias 0, every hidden unit and the output
+    are sigmoid(0) = 0.5, whatever X is.
     """
     # BEGIN SOLUTION
     X = np.asarray(X, dtype=float)
@@ -63,6 +69,8 @@ def loss(params, X, y):
         L = -mean( y * log(out) + (1 - y) * log(1 - out) )
 
     with out clipped to [1e-12, 1 - 1e-12]. Returns a float.
+
+    Example: all-zero params give out = 0.5 for every row, so L = log(2) = 0.6931...
     """
     # BEGIN SOLUTION
     out = np.clip(forward(params, X)[1], EPSILON, 1.0 - EPSILON)
@@ -113,7 +121,8 @@ def train(X, y, n_hidden=4, learning_rate=1.0, epochs=5000, seed=0):
     then record loss(params, X, y) in `losses`.
 
     Returns (params, losses), losses a list of `epochs` floats. With the
-    defaults it learns the four XOR points.
+    defaults it learns the four XOR points: predict(params, X) -> [0, 1, 1, 0]
+    for X = [[0, 0], [0, 1], [1, 0], [1, 1]], and losses[-1] is below 0.01.
     """
     # BEGIN SOLUTION
     params = init_params(np.asarray(X).shape[1], n_hidden, seed)
@@ -130,6 +139,8 @@ def predict(params, X):
     """Class labels: 1.0 where the network's output is >= 0.5, else 0.0.
 
     X: (n_samples, n_inputs). Returns (n_samples,).
+
+    Example: all-zero params give output 0.5 everywhere, so every label is 1.0.
     """
     # BEGIN SOLUTION
     return np.where(forward(params, X)[1] >= 0.5, 1.0, 0.0)

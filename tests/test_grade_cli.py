@@ -100,7 +100,7 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
         folder = solution_copy(submissions / student)
     (folder / "activations.py").write_text("while True:\n    pass\n")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "3"]
+    command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "5"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not (out / "b" / "grading.json").exists() and time.monotonic() < deadline:
@@ -111,7 +111,7 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
     assert not (out / "c" / "grading.json").exists()
     assert worker_processes() == []
-    resumed = grader("grade", submissions, "--out", out, "--timeout", "3")
+    resumed = grader("grade", submissions, "--out", out, "--timeout", "5")
     assert resumed.returncode == 0
     assert resumed.stderr.count("(unchanged)") == 2
     assert len((out / "grades.csv").read_text().splitlines()) == 4

@@ -26,6 +26,9 @@ def sigmoid(z):
     Compute it so that large |z| cannot overflow: for z >= 0 use
     1 / (1 + e^-z); for z < 0 use the equal form e^z / (1 + e^z). Then
     sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, with no RuntimeWarning.
+    Careful: np.where(cond, a, b) computes both a and b for every element, so
+    build each form only on its half (a boolean mask), or build both from
+    e = e^-|z|, which never overflows.
 
     z: number or array of any shape. Returns floats of the same shape.
 

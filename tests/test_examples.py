@@ -1,4 +1,6 @@
 """The README's main command: grading the sample submissions gives what the README says."""
+import sys
+
 from conftest import grade_folder
 
 from grader import scoring
@@ -18,3 +20,14 @@ def test_sample_submissions_grade_as_described(tmp_path):
     assert "perceptron.py could not be imported: SyntaxError: expected ':' (perceptron.py, line 6)" in messages["dan"]
     assert "gradient_descent.py could not be imported: importing it timed out after 10 s" in messages["dan"]
     assert scoring.by_assignment(records["dan"]["tests"])["activations"].full
+
+
+def test_the_stub_sample_holds_the_current_stubs():
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "examples"))
+    from make_cleo_zip import ZIP, members
+
+    with zipfile.ZipFile(ZIP) as archive:
+        held = {name: archive.read(name).decode() for name in archive.namelist()}
+    assert held == members(), "cleo.zip is stale: run python examples/make_cleo_zip.py"

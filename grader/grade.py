@@ -181,6 +181,10 @@ def run(options):
         raise GradingError(str(error)) from None
     _check_out(options.out)
     entries, notes = submissions.find_entries(options.submissions)
+    out = options.out.resolve()
+    inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
+    entries = [e for e in entries if e not in inside]
+    notes += [f"skipped {e.path.name}: it holds OUT" for e in inside]
     for note in notes:
         print(f"grader: {note}", file=sys.stderr)
     chosen = entries

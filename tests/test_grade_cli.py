@@ -115,3 +115,12 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     assert resumed.returncode == 0
     assert resumed.stderr.count("(unchanged)") == 2
     assert len((out / "grades.csv").read_text().splitlines()) == 4
+
+
+def test_out_inside_the_submissions_folder_is_not_a_student(tmp_path, solution_copy):
+    solution_copy(tmp_path / "ada")
+    for _ in range(2):
+        result = grader("grade", tmp_path, "--out", tmp_path / "out")
+        assert result.returncode == 0 and "skipped out: it holds OUT" in result.stderr
+    assert [row.split(",")[0] for row in (tmp_path / "out" / "grades.csv").read_text().splitlines()] == [
+        "student", "ada"]

@@ -142,7 +142,7 @@ class Submission:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
         except (TimeoutError, ConnectionError) as error:
             self.close()
-            self._fail(f"the submission's process could not start: {error or 'it timed out'}")
+            self._fail(f"the submission's process could not start: {str(error) or 'it timed out'}")
         self.seccomp = hello.get("seccomp")
         self.ready = True
 
@@ -190,7 +190,7 @@ class Submission:
             self.close()
             self._fail(f"{label}: the submission's process answered out of turn")
         self.answered_modules.add(module)
-        return self._value(label, module, answer)
+        return self._value(op, module, name, label, answer)
 
     def _give_up(self, module, label, problem):
         if module not in self.answered_modules:
@@ -199,7 +199,7 @@ class Submission:
             self._fail(self.broken_modules[module])
         self._fail(f"{label} {problem}")
 
-    def _value(self, label, module, answer):
+    def _value(self, op, module, name, label, answer):
         if "import_error" in answer:
             self.broken_modules[module] = str(answer["import_error"])
             self._fail(self.broken_modules[module])
@@ -209,8 +209,8 @@ class Submission:
             self._fail(f"{label} raised {answer['error']}")
         if "unsupported" in answer:
             self._fail(f"{label} returned an unsupported type {answer['unsupported']}")
-        if answer.get("callable") is True:
-            return RemoteFunction(self, module, label.split(".", 1)[1])
+        if op == "get" and answer.get("callable") is True:
+            return RemoteFunction(self, module, name)
         try:
             value = wire.decode(answer["value"])
             raised = [(str(c), str(m)) for c, m in answer.get("warnings", [])][:10]

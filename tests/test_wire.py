@@ -60,3 +60,23 @@ def test_deep_nesting_is_refused():
 def test_malformed_data_from_a_worker_is_refused(data):
     with pytest.raises((ValueError, TypeError)):
         wire.decode(data)
+
+
+def test_a_worker_that_answers_out_of_form_fails_only_the_call(monkeypatch):
+    """A rigged worker's answers are data: a call answered 'callable', or answered with junk,
+    fails that test with a message and gives the test nothing to run."""
+    from grader import remote, sandbox
+
+    submission = remote.Submission("/nonexistent", "none", sandbox.Limits())
+    submission.ready = True
+    answers = iter([{"id": 0, "callable": True}, {"id": 1, "value": {"$class": "os.system"}},
+                    {"id": 2, "value": 1.0, "warnings": "not a list of pairs"}])
+
+    class Rigged:
+        def ask(self, message, timeout):
+            return next(answers)
+
+    submission.worker = Rigged()
+    for _ in range(3):
+        with pytest.raises(pytest.fail.Exception, match="step\\(\\) sent back a value that is not plain data"):
+            submission.request("call", "activations", "step", (1.0,))

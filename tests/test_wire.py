@@ -62,7 +62,7 @@ def test_malformed_data_from_a_worker_is_refused(data):
         wire.decode(data)
 
 
-def test_a_worker_that_answers_out_of_form_fails_only_the_call(monkeypatch):
+def test_a_worker_that_answers_out_of_form_fails_only_the_call():
     """A rigged worker's answers are data: a call answered 'callable', or answered with junk,
     fails that test with a message and gives the test nothing to run."""
     from grader import remote, sandbox

@@ -26,6 +26,14 @@ class MissingMatplotlib(ImportError):
     pass
 
 
+def load_matplotlib():
+    """Import matplotlib now if it is installed (so that drawing later does not wait for it)."""
+    try:
+        _pyplot()
+    except MissingMatplotlib:
+        pass
+
+
 def _pyplot():
     try:
         import matplotlib

@@ -49,9 +49,6 @@ class Staged:
             h.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
         return h.hexdigest()
 
-    def write(self, directory):
-        for name, data in self.files.items():
-            (Path(directory) / name).write_bytes(data)
 
 
 def find_entries(folder):

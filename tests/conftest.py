@@ -1,10 +1,13 @@
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from grader import grade, sandbox
-from grader.paths import ASSIGNMENTS, MODULES, SOLUTIONS
+from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
 
 # The hidden suites run against submissions through the grader, not directly.
 collect_ignore = ["hidden"]
@@ -35,3 +38,21 @@ def grade_folder(submissions, out, **options):
     records, failures = grade.run(grade.Options(submissions=Path(submissions), out=Path(out), workers=2,
                                                 limits=limits, **options))
     return {r["student"]: r for r in records}, failures
+
+
+def run_python(*args, cwd=ROOT):
+    """`python ARGS` in a fresh process; pytest's summary lines whole, not cut to 80 columns."""
+    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, COLUMNS="400"))
+
+
+def grader_without(module, args, tmp_path):
+    """`python -m grader ARGS` with `module` made unimportable. Its stdout ends with the
+    line `IMPORTED [...]`: the modules of Dask that the run imported."""
+    hide = tmp_path / "hide"
+    hide.mkdir(exist_ok=True)
+    (hide / f"{module}.py").write_text("raise ImportError('hidden for this test')\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from grader.__main__ import main; code = main(sys.argv[2:]); "
+            "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))); "
+            "sys.exit(code)")
+    return run_python("-c", code, hide, *args)

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import grade_folder
+from conftest import grade_folder, grader_without
 
 from grader.paths import ROOT
 
@@ -96,20 +96,8 @@ def test_workers_with_other_suites_are_refused(submissions, tmp_path):
     assert not (tmp_path / "out" / "grades.csv").exists()
 
 
-def without(module, command_args, tmp_path):
-    """Run python -m grader with `module` made unimportable; (result, modules imported)."""
-    hide = tmp_path / "hide"
-    hide.mkdir(exist_ok=True)
-    (hide / f"{module}.py").write_text("raise ImportError('hidden for this test')\n")
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from grader.__main__ import main; code = main(sys.argv[2:]); "
-            "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))); "
-            "sys.exit(code)")
-    return subprocess.run([sys.executable, "-c", code, str(hide), *command_args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
-
-
 def test_scheduler_without_the_extra_says_which_to_install(submissions, tmp_path):
-    result = without("distributed", ["grade", str(submissions), "--out", str(tmp_path / "out"),
+    result = grader_without("distributed", ["grade", str(submissions), "--out", str(tmp_path / "out"),
                                      "--scheduler", "tcp://127.0.0.1:1"], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -118,6 +106,6 @@ def test_scheduler_without_the_extra_says_which_to_install(submissions, tmp_path
 
 def test_local_grading_imports_nothing_of_dask(tmp_path, solution_copy):
     solution_copy(tmp_path / "submissions" / "ada")
-    result = without("nothing_hidden", ["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")],
+    result = grader_without("nothing_hidden", ["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")],
                      tmp_path)
     assert result.returncode == 0 and "IMPORTED []" in result.stdout

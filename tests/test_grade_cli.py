@@ -7,14 +7,14 @@ import sys
 import time
 
 import pytest
+from conftest import run_python
 from test_hostile import worker_processes
 
 from grader.paths import MODULES, ROOT
 
 
-def grader(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600, **kwargs)
+def grader(*args):
+    return run_python("-m", "grader", *args)
 
 
 @pytest.fixture(scope="module")

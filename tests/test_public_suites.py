@@ -1,17 +1,14 @@
 """What a student sees: `pytest assignments/` on the stubs and on finished code."""
-import os
 import re
 import shutil
-import subprocess
-import sys
 
-from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
+from conftest import run_python
+
+from grader.paths import ASSIGNMENTS, MODULES, SOLUTIONS
 
 
 def run_pytest(path):
-    return subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider", "-rfE"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, COLUMNS="400"))  # summary lines whole, not cut to 80
+    return run_python("-m", "pytest", path, "-q", "-p", "no:cacheprovider", "-rfE")
 
 
 def test_stubs_fail_only_with_not_implemented_naming_the_function():

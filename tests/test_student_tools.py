@@ -1,12 +1,10 @@
 """The student's side: the release bundle, `python -m grader check` and `python -m grader plot`."""
-import os
 import re
 import shutil
 import struct
-import subprocess
-import sys
 
 import pytest
+from conftest import grader_without, run_python
 
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
 
@@ -14,8 +12,7 @@ BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 
 
 def run(command, cwd):
-    return subprocess.run([sys.executable, *command], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env=dict(os.environ, COLUMNS="400"))  # summary lines whole, not cut to 80
+    return run_python(*command, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -125,13 +122,7 @@ def test_grading_draws_the_score_report(tmp_path, solution_copy):
 
 def test_without_matplotlib_nothing_is_drawn_and_grading_says_so(tmp_path, solution_copy):
     solution_copy(tmp_path / "submissions" / "ada")
-    hide = tmp_path / "hide"
-    hide.mkdir()
-    (hide / "matplotlib.py").write_text("raise ImportError('hidden for this test')\n")
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from grader.__main__ import main; "
-            "sys.exit(main(sys.argv[2:]))")
-    result = subprocess.run([sys.executable, "-c", code, str(hide), "grade", str(tmp_path / "submissions"),
-                             "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = grader_without("matplotlib", ["grade", tmp_path / "submissions", "--out", tmp_path / "out"], tmp_path)
     assert result.returncode == 0
     assert "report.png not drawn: matplotlib is not installed" in result.stdout
     assert not (tmp_path / "out" / "report.png").exists()

@@ -1,10 +1,13 @@
 """python -m grader grade: grade a folder of submissions into OUT.
 
-Each submission is staged into a temporary folder and graded by its own
-trusted session process (session.py), which reaches the student's code only
-through a sandboxed worker. Up to --workers submissions are graded at once.
-A submission whose files and suites are unchanged since the last run into the
-same OUT is not graded again (its OUT/<student>/grading.json says so).
+Before any student, the reference solutions are graded through the same path
+(session, sandbox, worker, suites): unless they get full marks the run stops,
+since every grade it wrote would be wrong. Then each submission is staged into
+a temporary folder and graded by its own trusted session process (session.py),
+which reaches the student's code only through a sandboxed worker. Up to
+--workers submissions are graded at once. A submission whose files and suites
+are unchanged since the last run into the same OUT is not graded again (its
+OUT/students/<name>/grading.json says so).
 """
 import hashlib
 import json
@@ -14,15 +17,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader import reports, sandbox, submissions
-from grader.paths import ASSIGNMENTS, HIDDEN, ROOT, SOLUTIONS
+from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
 
 RECORD = "grading.json"
+STUDENTS = "students"
+REFERENCE_CHECK = "reference-check.json"
 # Sessions load no pytest plugins from the environment: a plugin an instructor happens to have
 # installed can neither change a score nor slow every submission down (hypothesis' costs ~1 s).
 SESSION_ENV = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
@@ -60,9 +66,30 @@ def suites_digest(limits, mode):
     return hashlib.sha256(repr((suite_files_digest(), asdict(limits), mode)).encode()).hexdigest()
 
 
+# Characters kept as they are in a student's folder name; every other one is written %XX (its
+# UTF-8 bytes), '%' included, so that two names never share a folder and none is a path.
+_KEPT = frozenset(" ,'()-_+=@~")
+_LONGEST = 200
+
+
 def folder_name(student):
-    name = student.replace("/", "_").replace("\\", "_").replace("\0", "_")
-    return name if name not in ("", ".", "..") else f"_{name}_"
+    """A one-to-one, path-safe folder name for a student: 'Zoë O'Brien', '%2E%2E', 'a%5Cb'."""
+    parts = []
+    for char in student:
+        if (char.isalnum() and unicodedata.category(char)[0] in "LN") or char in _KEPT or (
+                char == "." and parts):
+            parts.append(char)
+        else:
+            parts.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+    name = "".join(parts) or "%"
+    if len(name.encode("utf-8")) > _LONGEST:  # the filesystem's limit is 255 bytes
+        digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        name = name.encode("utf-8")[:_LONGEST - 20].decode("utf-8", "ignore") + "%~" + digest
+    return name
+
+
+def student_folder(out, student):
+    return Path(out) / STUDENTS / folder_name(student)
 
 
 class Sessions:
@@ -117,6 +144,8 @@ def load_record(folder, digest=None):
 
 def grade_files(files, mode, limits, sessions=None):
     """Grade one submission's staged files ({name: bytes}) in a scratch folder; the session's record.
+    Raises GradingError when the grader, not the submission, failed (a suite that does not load,
+    a worker that cannot start).
 
     This runs where the grading happens: in a thread of this process, or on a Dask worker
     (cluster.py), which is why it takes the files' bytes rather than a path.
@@ -130,9 +159,12 @@ def grade_files(files, mode, limits, sessions=None):
         result = Path(scratch) / "result.json"
         (sessions or Sessions()).run(
             [sys.executable, "-m", "grader.session", str(code), str(result), "--sandbox", mode,
-             "--timeout", str(limits.call_seconds), "--submission-timeout", str(limits.submission_seconds)],
+             "--limits", json.dumps(asdict(limits))],
             timeout=limits.submission_seconds + 120)
-        return json.loads(result.read_text())
+        record = json.loads(result.read_text())
+    if record.get("grader_errors"):
+        raise GradingError(record["grader_errors"][0])
+    return record
 
 
 @dataclass
@@ -147,18 +179,31 @@ def prepare(entry, options, suites):
     """(job, the earlier record if the submission and suites are unchanged, else None)."""
     staged = submissions.stage(entry)
     digest = hashlib.sha256((suites + staged.digest() + repr(staged.problems)).encode()).hexdigest()
-    job = Job(entry, staged, digest, options.out / folder_name(entry.student))
+    job = Job(entry, staged, digest, student_folder(options.out, entry.student))
     return job, (None if options.force else load_record(job.folder, digest))
+
+
+def write_reports(folder, record, reveal_hidden):
+    reports.write_atomically(folder / "results.json", reports.gradescope(record, reveal_hidden))
+    reports.write_atomically(folder / "feedback.md", reports.feedback(record, reveal_hidden))
 
 
 def finish(job, record, options):
     """Write the student's results.json, feedback.md and record; returns the record."""
     record.update(student=job.entry.student, digest=job.digest, problems=job.staged.problems,
-                  files=sorted(job.staged.files))
+                  files=sorted(job.staged.files), reveal_hidden=options.reveal_hidden)
     job.folder.mkdir(parents=True, exist_ok=True)
-    reports.write_atomically(job.folder / "results.json", reports.gradescope(record, options.reveal_hidden))
-    reports.write_atomically(job.folder / "feedback.md", reports.feedback(record, options.reveal_hidden))
+    write_reports(job.folder, record, options.reveal_hidden)
     reports.write_atomically(job.folder / RECORD, json.dumps(record))  # last: its presence means "done"
+    return record
+
+
+def reuse(job, record, options):
+    """An unchanged submission's earlier record, its feedback rewritten if --reveal-hidden changed."""
+    if record.get("reveal_hidden", False) != options.reveal_hidden:
+        record["reveal_hidden"] = options.reveal_hidden
+        write_reports(job.folder, record, options.reveal_hidden)
+        reports.write_atomically(job.folder / RECORD, json.dumps(record))
     return record
 
 
@@ -171,8 +216,73 @@ def _check_out(out):
         raise GradingError(f"cannot write to {out}: {error.strerror or error}") from None
 
 
+def find_students(options):
+    """The submissions in SUBMISSIONS (entries), and those of them this run grades (--only)."""
+    entries, notes = submissions.find_entries(options.submissions)
+    out = options.out.resolve()
+    inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
+    entries = [e for e in entries if e not in inside]
+    notes += [f"skipped {e.path.name}: it holds OUT" for e in inside]
+    for note in notes:
+        print(f"grader: {reports.printable(note)}", file=sys.stderr)
+    if not options.only:
+        return entries, entries
+    unknown = sorted(set(options.only) - {e.student for e in entries})
+    if unknown:
+        raise GradingError(f"no submission named {', '.join(unknown)} in {options.submissions}")
+    return entries, [e for e in entries if e.student in options.only]
+
+
+def check_reference(options, suites, submit):
+    """Grade the reference solutions through the same path as the students, once per suites digest.
+    Raises GradingError, naming the first test that fails and why, unless they get full marks."""
+    cache = options.out / REFERENCE_CHECK
+    try:
+        earlier = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = {}
+    if earlier.get("digest") == suites:
+        return earlier
+    files = {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
+    try:
+        record = submit(files).result()
+    except GradingError as error:
+        raise GradingError(f"grading the reference solutions failed: {error}") from None
+    failed = [t for t in record["tests"] if t["score"] < t["max_score"]]
+    if failed:
+        first = failed[0]
+        why = (first["message"].strip().splitlines() or ["no message"])[0][:300]
+        raise GradingError(f"the reference solutions do not get full marks, so no grade would be right: "
+                           f"{first['nodeid']}: the reference scores {first['score']:g} / "
+                           f"{first['max_score']:g}: {why}")
+    untested = [m for m in MODULES if not any(t["assignment"] == m and t["max_score"] > 0 for t in record["tests"])]
+    if untested:
+        raise GradingError(f"the suites award no points for {', '.join(untested)}: "
+                           f"is tests/hidden/test_{untested[0]}.py or assignments/test_{untested[0]}.py missing?")
+    checked = {"digest": suites, "seccomp": record.get("seccomp"), "sandbox": record.get("sandbox")}
+    reports.write_atomically(cache, json.dumps(checked))
+    return checked
+
+
+def plan(entries, chosen, options, suites, progress):
+    """{student: job} for every submission, and the chosen jobs that need grading (the rest are
+    unchanged since the last run)."""
+    jobs, to_grade = {}, []
+    for entry in entries:
+        job, earlier = prepare(entry, options, suites)
+        jobs[entry.student] = job
+        if entry not in chosen:
+            continue
+        if earlier is None:
+            to_grade.append(job)
+        else:
+            progress.update(reuse(job, earlier, options), cached=True)
+    return jobs, to_grade
+
+
 def run(options):
-    """Grade everything; returns the records in student order. Raises GradingError."""
+    """Grade everything; returns (records in student order, one line per submission that the
+    grader itself failed to grade). Raises GradingError when nothing can be graded correctly."""
     if not options.submissions.is_dir():
         raise GradingError(f"no such folder: {options.submissions}")
     try:
@@ -180,50 +290,39 @@ def run(options):
     except RuntimeError as error:
         raise GradingError(str(error)) from None
     _check_out(options.out)
-    entries, notes = submissions.find_entries(options.submissions)
-    out = options.out.resolve()
-    inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
-    entries = [e for e in entries if e not in inside]
-    notes += [f"skipped {e.path.name}: it holds OUT" for e in inside]
-    for note in notes:
-        print(f"grader: {note}", file=sys.stderr)
-    chosen = entries
-    if options.only:
-        unknown = sorted(set(options.only) - {e.student for e in entries})
-        if unknown:
-            raise GradingError(f"no submission named {', '.join(unknown)} in {options.submissions}")
-        chosen = [e for e in entries if e.student in options.only]
+    entries, chosen = find_students(options)
     if mode == "none":
         print("grader: WARNING: grading WITHOUT the sandbox (bwrap not found or --sandbox none): student code "
               "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
     suites = suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
-    jobs = []
-    for entry in chosen:
-        job, earlier = prepare(entry, options, suites)
-        if earlier is None:
-            jobs.append(job)
-        else:
-            progress.update(earlier, cached=True)
-    failures = []
+    jobs, to_grade = plan(entries, chosen, options, suites, progress)
+    failures = {}
     with _backend(options, mode) as (submit, completed, stop):
-        futures = {submit(job.staged.files): job for job in jobs}
+        if to_grade:
+            checked = check_reference(options, suites, submit)
+            if checked.get("seccomp") is False:
+                print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
+                      "student code is not stopped from creating processes", file=sys.stderr)
+        futures = {submit(job.staged.files): job for job in to_grade}
         try:
             for future in completed(futures):
                 job = futures[future]
                 try:
                     record = finish(job, future.result(), options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
-                    failures.append(f"{job.entry.student}: not graded: {error}")
-                    print(f"grader: {failures[-1]}", file=sys.stderr)
+                    failures[job.entry.student] = str(error).strip().splitlines()[0] if str(error).strip() \
+                        else type(error).__name__
+                    print(f"grader: {reports.printable(job.entry.student)}: not graded: "
+                          f"{failures[job.entry.student]}", file=sys.stderr)
                     record = {"student": job.entry.student}
                 progress.update(record)
         except KeyboardInterrupt:
             stop(futures)
-            write_gradebook(options.out, entries)
+            write_gradebook(options.out, jobs, failures)
             raise
-    records = write_gradebook(options.out, entries)
-    return records, failures
+    records = write_gradebook(options.out, jobs, failures)
+    return records, [f"{student}: {why}" for student, why in sorted(failures.items())]
 
 
 @contextmanager
@@ -244,10 +343,21 @@ def _backend(options, mode):
         yield (lambda files: pool.submit(grade_files, files, mode, options.limits, sessions)), as_completed, stop
 
 
-def write_gradebook(out, entries):
-    records = [r for r in (load_record(out / folder_name(e.student)) for e in entries) if r is not None]
-    reports.write_atomically(out / "grades.csv", reports.gradebook(records))
-    return records
+def write_gradebook(out, jobs, failures):
+    """grades.csv from each student's record of the current suites and files; a student without one
+    gets a row that says why. Returns the records."""
+    rows = []
+    for student, job in sorted(jobs.items()):
+        record = load_record(job.folder, job.digest)
+        if student in failures:
+            status = f"not graded: {failures[student]}"
+        elif record is None:
+            status = "not graded yet: run again without --only to grade it"
+        else:
+            status = "graded"
+        rows.append(reports.GradebookRow(student, record if student not in failures else None, status))
+    reports.write_atomically(out / "grades.csv", reports.gradebook(rows))
+    return [row.record for row in rows if row.record is not None]
 
 
 def main(args):
@@ -269,8 +379,9 @@ def main(args):
         return 130
     print(reports.summary(records))
     if failures:
-        print(f"\n{len(failures)} submission(s) could not be graded (run again to retry):")
-        print("\n".join(f"  {line}" for line in failures))
-    print(f"\nGradebook: {options.out / 'grades.csv'}\nFeedback:  {options.out}/<student>/feedback.md "
+        print(f"\n{len(failures)} submission(s) could not be graded by the grader's own failure; "
+              f"their rows in grades.csv are empty and say why (run again to retry):")
+        print("\n".join(f"  {reports.printable(line)}" for line in failures))
+    print(f"\nGradebook: {options.out / 'grades.csv'}\nFeedback:  {options.out / STUDENTS}/<student>/feedback.md "
           f"and results.json\n{plots.report_figure(records, options.out / 'report.png')}")
-    return 0
+    return 1 if failures else 0

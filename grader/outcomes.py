@@ -4,6 +4,7 @@ Used by the grader's session (public and hidden suites against a submission)
 and by `python -m grader check` (the public tests against a student's own code).
 """
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,15 @@ def _message(report):
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + " [...]"
 
 
+def _collection_error(report):
+    """The error pytest met collecting a suite file: 'SyntaxError: invalid syntax (line 120)'."""
+    lines = [line[1:].strip() for line in str(report.longrepr).splitlines() if line.startswith("E ")]
+    if not lines:
+        return "could not be collected"
+    where = re.search(r', line (\d+)', " ".join(lines))
+    return lines[-1] + (f" (line {where.group(1)})" if where else "")
+
+
 class Recorder:
     """A pytest plugin that keeps a TestResult per test. A test under a folder named
     `hidden` belongs to the hidden suite; its file test_<module>.py names its assignment."""
@@ -50,6 +60,11 @@ class Recorder:
     def __init__(self):
         self.items = {}
         self.results = {}
+        self.collection_errors = []  # "path: why", for a suite file that pytest could not collect
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid or 'the suites'}: {_collection_error(report)}")
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
@@ -77,7 +92,8 @@ class Recorder:
 
 
 def run_quietly(files, plugins=()):
-    """Run pytest on `files` in this process, printing nothing; the TestResults in order."""
+    """Run pytest on `files` in this process, printing nothing; (TestResults in order,
+    one line per suite file that could not be collected)."""
     recorder = Recorder()
     args = [*files, "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "timeout=0",
             "--no-header", "--tb=no", "-p", "no:randomly"]
@@ -87,4 +103,4 @@ def run_quietly(files, plugins=()):
             pytest.main(args, plugins=[*plugins, recorder])
         finally:
             sys.stdout = stdout
-    return list(recorder.results.values())
+    return list(recorder.results.values()), recorder.collection_errors

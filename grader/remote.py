@@ -129,6 +129,7 @@ class Submission:
         self.broken_modules = {}
         self.timeouts = {}
         self.restarts = 0
+        self.start_failure = None  # set when the worker died before any student code ran
 
     def spawn(self):
         """Start the worker without waiting for it: it starts up while pytest collects the tests."""
@@ -142,7 +143,10 @@ class Submission:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
         except (TimeoutError, ConnectionError) as error:
             self.close()
-            self._fail(f"the submission's process could not start: {str(error) or 'it timed out'}")
+            last_line = self.output.text().strip().splitlines()[-1:] or [""]
+            self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
+                f" ({last_line[0][:200]})" if last_line[0] else "")
+            self._fail(self.start_failure)
         self.seccomp = hello.get("seccomp")
         self.ready = True
 

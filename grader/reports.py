@@ -7,8 +7,10 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader import scoring
@@ -21,7 +23,8 @@ def write_atomically(path, text):
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        # backslashreplace: a lone surrogate in a student's message or name cannot fail the write
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
             stream.write(text)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for sharing
         os.replace(temporary, path)
@@ -34,16 +37,44 @@ def _points(value):
     return f"{value:g}"
 
 
-def gradebook(records):
-    """grades.csv: student, one column per assignment, total; sorted by student."""
+@dataclass
+class GradebookRow:
+    student: str
+    record: dict  # None when the student has no grade from this run's suites
+    status: str  # "graded", or why not
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text):
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def gradebook(rows):
+    """grades.csv: student, one column per assignment, total, status; sorted by student. A row
+    without a record has empty score cells: the grader could not grade it, it scored no zero."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *MODULES, "total"])
-    for record in sorted(records, key=lambda r: r["student"]):
-        scores = scoring.by_assignment(record["tests"])
-        writer.writerow([record["student"], *(_points(scores[m].points) for m in MODULES),
-                         _points(scoring.total(record["tests"]).points)])
+    writer.writerow(["student", *MODULES, "total", "status"])
+    for row in sorted(rows, key=lambda r: r.student):
+        if row.record is None:
+            points = [""] * (len(MODULES) + 1)
+        else:
+            scores = scoring.by_assignment(row.record["tests"])
+            points = [*(_points(scores[m].points) for m in MODULES), _points(scoring.total(row.record["tests"]).points)]
+        writer.writerow([spreadsheet_safe(row.student), *points, spreadsheet_safe(row.status)])
     return buffer.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text):
+    """`text` for a terminal: control characters (ANSI escapes among them) and undecodable
+    bytes shown as escapes, not sent to the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def _cut(text, limit=OUTPUT_LIMIT):
@@ -139,9 +170,9 @@ class Progress:
         if self.bar:
             filled = int(30 * self.done / max(self.total, 1))
             self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} "
-                              f"{record['student'][:30]:<30} {what:<22}")
+                              f"{printable(record['student'])[:30]:<30} {what:<22}")
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{self.done}/{self.total}] {record['student']}: {what}\n")
+            self.stream.write(f"[{self.done}/{self.total}] {printable(record['student'])}: {what}\n")
         self.stream.flush()

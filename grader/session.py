@@ -1,6 +1,6 @@
 """Run the public and hidden suites against one submission (one process per submission).
 
-    python -m grader.session SUBMISSION_DIR RESULT_JSON [--sandbox bwrap|none] [--timeout S] ...
+    python -m grader.session SUBMISSION_DIR RESULT_JSON [--sandbox bwrap|none] [--limits JSON]
 
 This process is trusted: it imports the tests and the reference solutions,
 never the submission, which it reaches only through a worker (remote.py).
@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from grader import lifeline, outcomes, remote, sandbox
-from grader.paths import ASSIGNMENTS, HIDDEN, MODULES
+from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
 
 sys.path.insert(0, str(ASSIGNMENTS))
 from harness import PROVIDER_PLUGIN  # noqa: E402  (the name the public tests look up)
@@ -26,12 +26,17 @@ def suite_files(modules=MODULES):
 
 
 def run_suites(provider):
-    """Run both suites with `provider` handing out the modules; the TestResults in order."""
+    """Run both suites with `provider` handing out the modules; (the TestResults in order, one
+    line per suite file that is missing or could not be collected)."""
     class Register:
         def pytest_configure(self, config):
             config.pluginmanager.register(provider, PROVIDER_PLUGIN)
 
-    return outcomes.run_quietly(suite_files(), plugins=[Register()])
+    files = suite_files()
+    missing = [f"{os.path.relpath(f, ROOT)}: no such suite file" for f in files if not os.path.exists(f)]
+    if missing:
+        return [], missing
+    return outcomes.run_quietly(files, plugins=[Register()])
 
 
 def main(argv=None):
@@ -39,19 +44,21 @@ def main(argv=None):
     parser.add_argument("submission")
     parser.add_argument("result")
     parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "none"))
-    parser.add_argument("--timeout", type=float, default=sandbox.Limits.call_seconds)
-    parser.add_argument("--submission-timeout", type=float, default=sandbox.Limits.submission_seconds)
+    parser.add_argument("--limits", type=json.loads, default={}, help="sandbox.Limits' fields as JSON")
     args = parser.parse_args(argv)
     lifeline.die_with_parent()
-    limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
+    limits = sandbox.Limits(**args.limits)
     started = time.monotonic()
     submission = remote.Submission(os.path.abspath(args.submission), sandbox.choose(args.sandbox), limits)
     submission.spawn()
     try:
-        results = run_suites(remote.Provider(submission))
+        results, broken_suites = run_suites(remote.Provider(submission))
     finally:
         submission.close()
+    # Not the student's doing: the grader reports these instead of scoring the submission.
+    grader_errors = broken_suites + ([submission.start_failure] if submission.start_failure else [])
     record = {"tests": [asdict(r) for r in results], "output": submission.output.text(),
+              "grader_errors": grader_errors,
               "sandbox": submission.mode, "seccomp": submission.seccomp,
               "restarts": submission.restarts, "execution_time": time.monotonic() - started}
     Path(args.result).write_text(json.dumps(record))

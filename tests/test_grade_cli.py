@@ -10,6 +10,7 @@ import pytest
 from conftest import run_python
 from test_hostile import worker_processes
 
+from grader.grade import student_folder
 from grader.paths import MODULES, ROOT
 
 
@@ -38,16 +39,16 @@ def test_grading_exits_zero_and_prints_a_summary(course):
 def test_gradebook_has_a_row_per_student_with_points_per_assignment(course):
     _, out, _ = course
     rows = list(csv.reader((out / "grades.csv").open()))
-    assert rows[0] == ["student", *MODULES, "total"]
+    assert rows[0] == ["student", *MODULES, "total", "status"]
     assert [r[0] for r in rows[1:]] == ["ada lovelace", "bo"]
     full, stub = rows[1], rows[2]
-    assert float(full[-1]) == sum(float(x) for x in full[1:-1]) > 0
-    assert stub[1:] == ["0"] * (len(MODULES) + 1)
+    assert float(full[-2]) == sum(float(x) for x in full[1:-2]) > 0
+    assert stub[1:] == ["0"] * (len(MODULES) + 1) + ["graded"]
 
 
 def test_results_json_is_in_gradescope_format(course):
     _, out, _ = course
-    results = json.loads((out / "bo" / "results.json").read_text())
+    results = json.loads((student_folder(out, "bo") / "results.json").read_text())
     assert results["score"] == 0 and results["execution_time"] > 0
     assert {t["visibility"] for t in results["tests"]} == {"visible", "after_published"}
     for test in results["tests"]:
@@ -55,18 +56,18 @@ def test_results_json_is_in_gradescope_format(course):
         assert test["tags"][0] in MODULES
     hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
     assert all(t["output"].startswith("Hidden test failed:") for t in hidden)
-    full = json.loads((out / "ada lovelace" / "results.json").read_text())
+    full = json.loads((student_folder(out, "ada lovelace") / "results.json").read_text())
     assert full["score"] == sum(t["max_score"] for t in full["tests"])
 
 
 def test_feedback_explains_lost_points_and_keeps_hidden_inputs_hidden(course):
     _, out, _ = course
-    feedback = (out / "bo" / "feedback.md").read_text()
+    feedback = (student_folder(out, "bo") / "feedback.md").read_text()
     assert "## activations: 0 /" in feedback
     assert "NotImplementedError: step: replace this line" in feedback
     assert "(hidden, 2 points lost)" in feedback
     assert "sigmoid(array([-1.e+04" not in feedback  # a hidden test's input
-    assert "All 34 tests passed." in (out / "ada lovelace" / "feedback.md").read_text()
+    assert "All 34 tests passed." in (student_folder(out, "ada lovelace") / "feedback.md").read_text()
 
 
 def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):
@@ -76,7 +77,7 @@ def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):
     forced = grader("grade", submissions, "--out", out, "--only", "bo", "--force", "--reveal-hidden")
     assert forced.returncode == 0 and "(unchanged)" not in forced.stderr and "bo:" in forced.stderr
     assert len((out / "grades.csv").read_text().splitlines()) == 3
-    feedback = (out / "bo" / "feedback.md").read_text()
+    feedback = (student_folder(out, "bo") / "feedback.md").read_text()
     assert "sigmoid() raised NotImplementedError" in feedback.split("sigmoid at +-1000")[1]
 
 
@@ -103,13 +104,13 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "5"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not (out / "b" / "grading.json").exists() and time.monotonic() < deadline:
+    while not (student_folder(out, "b") / "grading.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     process.send_signal(signal.SIGINT)
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted" in errors
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
-    assert not (out / "c" / "grading.json").exists()
+    assert not (student_folder(out, "c") / "grading.json").exists()
     assert worker_processes() == []
     resumed = grader("grade", submissions, "--out", out, "--timeout", "5")
     assert resumed.returncode == 0

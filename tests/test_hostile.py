@@ -14,6 +14,7 @@ import pytest
 from conftest import grade_folder
 
 from grader import sandbox, scoring
+from grader.grade import folder_name, student_folder
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
 
 ESCAPE = Path("/tmp/nn-grader-escape-test")
@@ -182,9 +183,11 @@ def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
     mode, records, out = graded
     assert scoring.by_assignment(records["forges_results"]["tests"])["perceptron"].points == 0
     assert "1000" not in (out / "grades.csv").read_text()
-    assert {p.name for p in out.iterdir()} == {"grades.csv", *records}
+    assert {p.name for p in out.iterdir()} == {"grades.csv", "reference-check.json", "students"}
+    assert {p.name for p in (out / "students").iterdir()} == {folder_name(student) for student in records}
     for student in records:
-        assert {p.name for p in (out / student).iterdir()} == {"feedback.md", "results.json", "grading.json"}
+        assert {p.name for p in student_folder(out, student).iterdir()} == {"feedback.md", "results.json",
+                                                                            "grading.json"}
     if mode == "bwrap":  # without the sandbox student code can write where the grader can
         assert list(ESCAPE.iterdir()) == []
 
@@ -193,7 +196,7 @@ def test_print_flood_is_cut(graded):
     _, records, out = graded
     output = records["print_flood"]["output"]
     assert len(output) < 100_000 and "more bytes of output cut" in output
-    assert len((out / "print_flood" / "feedback.md").read_text()) < 50_000
+    assert len((student_folder(out, "print_flood") / "feedback.md").read_text()) < 50_000
 
 
 def test_rejected_zips_and_empty_submissions_say_why(graded):
@@ -216,7 +219,7 @@ def test_every_student_is_in_the_gradebook(graded):
     students = set(CASES) | {"empty", "zip slip", "zip bomb", "peeks", "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(r[0] for r in rows[1:]) == sorted(students)
     full = [r for r in rows if r[0] == "Zoë O'Brien, Jr"][0]
-    assert float(full[-1]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points
+    assert float(full[-2]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points and full[-1] == "graded"
 
 
 def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):

@@ -78,4 +78,9 @@ def test_student_names_that_look_like_paths_get_a_safe_folder(tmp_path):
     zipfile.ZipFile(tmp_path / "-rf ~.zip", "w").close()
     entries, _ = find_entries(tmp_path)
     assert [e.student for e in entries] == ["-rf ~"]  # dot files (..zip, .DS_Store) are not students
-    assert [folder_name(s) for s in (".", "..", "", "a\\b", "-rf ~")] == ["_._", "_.._", "__", "a_b", "-rf ~"]
+    names = [".", "..", "", "a\\b", "a_b", "a%5Cb", "-rf ~", "grades.csv", "x\udce9", "Zoë O'Brien, Jr", "a" * 300]
+    folders = [folder_name(s) for s in names]
+    assert folders[:7] == ["%2E", "%2E.", "%", "a%5Cb", "a_b", "a%255Cb", "-rf ~"]
+    assert folders[-2] == "Zoë O'Brien, Jr"
+    assert len(set(folders)) == len(names)  # one-to-one
+    assert all("/" not in f and not f.startswith(".") and len(f.encode()) <= 255 for f in folders)

@@ -1,9 +1,20 @@
 """python -m grader check [MODULE]: the public tests on your own code, as points.
 
 The student's counterpart of the grader: it runs assignments/test_<module>.py
-on the modules in assignments/ (in this process, as `pytest assignments/`
-does), prints the points per assignment and the first failure to look at.
+on the modules in assignments/ (as `pytest assignments/` does), prints the
+points per assignment and the first failure to look at. The tests run in a
+child process (python -m grader.check RESULT MODULE...), so that code which
+ends the process (os._exit) or stops pytest (KeyboardInterrupt, pytest.exit)
+is reported as such, never as a run in which every test passed.
 """
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
 from grader.paths import ASSIGNMENTS, MODULES
 
 
@@ -11,19 +22,24 @@ def _points(value):
     return f"{value:g}"
 
 
-def report(results, modules):
-    """The text `check` prints, from the TestResults of the public tests."""
+def report(results, modules, stopped=None):
+    """The text `check` prints, from the TestResults of the public tests; `stopped` says why
+    the run ended before every test ran, if it did."""
     lines = ["Public tests on your code in assignments/:", ""]
     first_failure = None
     for module in modules:
         tests = [r for r in results if r.assignment == module]
         points, most = sum(t.score for t in tests), sum(t.max_score for t in tests)
         failing = [t for t in tests if t.score < t.max_score]
-        state = "public tests passed" if not failing else f"{len(failing)} of {len(tests)} public tests failing"
+        state = ("not run" if not tests else "public tests passed" if not failing
+                 else f"{len(failing)} of {len(tests)} public tests failing")
         lines.append(f"  {module:<18}{_points(points):>4} / {_points(most):<4} {state}")
         first_failure = first_failure or (failing[0] if failing else None)
     lines.append("")
-    if first_failure is None:
+    if stopped:
+        lines += [f"The public tests did not all run: {stopped}.",
+                  "The points above count only the tests that ran. See where it stopped with: pytest assignments/"]
+    elif first_failure is None:
         lines.append("Every public test passed. The grader also runs hidden tests on the same functions "
                      "(other shapes, edge cases, exact training runs), so this is a good sign, not a final score.")
     else:
@@ -34,15 +50,68 @@ def report(results, modules):
     return "\n".join(lines)
 
 
-def main(module=None):
+class Watch:
+    """A pytest plugin that notes which tests were collected and what stopped the run early."""
+
+    def __init__(self):
+        self.collected, self.running, self.stopped = [], None, None
+
+    def pytest_collection_modifyitems(self, items):
+        self.collected = [item.nodeid for item in items]
+
+    def pytest_runtest_logstart(self, nodeid):
+        self.running = nodeid
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        reason = f" ({excinfo.value})" if str(excinfo.value) else ""
+        self.stopped = f"{excinfo.typename}{reason} in {self.running or 'collection'}"
+
+
+def run_tests(result, modules):
+    """In the child: run the public tests and write what they scored to `result`, as JSON."""
     from grader import outcomes  # imports pytest: not on the path of the other commands
 
+    watch = Watch()
+    results, broken = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules],
+                                           plugins=[watch])
+    not_run = len(set(watch.collected) - {r.nodeid for r in results})
+    stopped = watch.stopped or (f"{not_run} of {len(watch.collected)} tests never started" if not_run else None)
+    Path(result).write_text(json.dumps({"tests": [asdict(r) for r in results], "stopped": stopped,
+                                        "broken": broken}))
+
+
+def _ended(code):
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def main(module=None):
+    from grader.outcomes import TestResult
+
     modules = [module] if module else list(MODULES)
-    results, broken = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules])
-    for line in broken:
+    with tempfile.TemporaryDirectory(prefix="nn-check-") as scratch:
+        result = Path(scratch) / "result.json"
+        try:
+            code = subprocess.run([sys.executable, "-m", "grader.check", str(result), *modules]).returncode
+        except KeyboardInterrupt:
+            print("check: interrupted", file=sys.stderr)
+            return 130
+        if not result.exists():
+            print(f"The public tests did not finish: the process running them {_ended(code)} before it could "
+                  "report (does your code call os._exit(), or end the process some other way?).\n"
+                  "See where with: pytest assignments/")
+            return 1
+        run = json.loads(result.read_text())
+    results = [TestResult(**test) for test in run["tests"]]
+    for line in run["broken"]:
         print(f"could not run the tests in {line}")
-    print(report(results, modules))
-    return 0 if all(r.score >= r.max_score for r in results) and results and not broken else 1
+    print(report(results, modules, run["stopped"]))
+    passed = results and not run["stopped"] and not run["broken"] and all(r.score >= r.max_score for r in results)
+    return 0 if passed else 1
 
 
 def add_student_commands(commands):
@@ -58,3 +127,7 @@ def run_student_command(args):
         return main(args.module)
     from grader.plots import student_main
     return student_main(args.out)
+
+
+if __name__ == "__main__":
+    run_tests(sys.argv[1], sys.argv[2:])

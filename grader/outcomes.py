@@ -82,10 +82,12 @@ class Recorder:
             result = TestResult(
                 nodeid=report.nodeid, assignment=path.stem.removeprefix("test_"),
                 suite="hidden" if path.parent.name == "hidden" else "public", name=item.name,
-                description=_description(item), max_score=points, score=points, message="",
+                description=_description(item), max_score=points, score=0.0, message="",
                 duration=0.0)
             self.results[report.nodeid] = result
         result.duration += report.duration
+        if report.when == "call" and report.passed:  # a test that never got to pass scores nothing
+            result.score = result.max_score
         if report.failed or (report.skipped and report.when == "setup"):
             result.score = 0.0
             result.message = result.message or _message(report)

@@ -121,7 +121,7 @@ def student_main(out):
     for filename, (module, draw) in FIGURES.items():
         try:
             figure = draw(plt, importlib.import_module(module))
-        except Exception as error:  # the student's code is unfinished or wrong: say so, draw the rest
+        except (Exception, SystemExit) as error:  # the student's code is unfinished or wrong: say so, draw the rest
             print(f"{filename} not drawn: {type(error).__name__}: {error}")
             continue
         figure.savefig(out / filename)

@@ -8,7 +8,7 @@ cross) fails the test that made the call with a message that says so; the
 worker is restarted where needed and the remaining tests go on.
 """
 import os
-import queue
+import select
 import signal
 import subprocess
 import threading
@@ -28,27 +28,53 @@ WARNING_CATEGORIES = {cls.__name__: cls for cls in (
 
 
 class Output:
-    """The submission's own prints and errors, kept up to a byte budget."""
+    """The submission's own prints and errors, kept up to a byte budget per part.
+
+    Everything from the first hidden test on is kept apart, as the "hidden" part: it may show
+    the hidden tests' inputs, and code that saw them could print them again at any later time.
+    What arrives late from before the switch lands there too, which errs on the side of hiding.
+    """
 
     def __init__(self, budget):
         self.budget = budget
-        self.kept = bytearray()
-        self.dropped = 0
+        self.kept = {"shown": bytearray(), "hidden": bytearray()}
+        self.dropped = {"shown": 0, "hidden": 0}
+        self.part = "shown"
         self.lock = threading.Lock()
+
+    def hide_from_now(self):
+        with self.lock:
+            self.part = "hidden"
 
     def drain(self, stream):
         for chunk in iter(lambda: stream.read1(65536), b""):
             with self.lock:
-                room = max(0, self.budget - len(self.kept))
-                self.kept += chunk[:room]
-                self.dropped += len(chunk) - min(room, len(chunk))
+                kept = self.kept[self.part]
+                room = max(0, self.budget - len(kept))
+                kept += chunk[:room]
+                self.dropped[self.part] += len(chunk) - min(room, len(chunk))
 
-    def text(self):
+    def text(self, part="shown"):
         with self.lock:
-            text = self.kept.decode("utf-8", errors="replace")
-            if self.dropped:
-                text += f"\n[... {self.dropped} more bytes of output cut]"
+            text = self.kept[part].decode("utf-8", errors="replace")
+            if self.dropped[part]:
+                text += f"\n[... {self.dropped[part]} more bytes of output cut]"
             return text
+
+
+class Channel:
+    """The worker's answer stream, read only while a request waits for its answer and only until
+    a deadline: what student code writes on it otherwise stays in the pipe, unread."""
+
+    def __init__(self, stream):
+        self.fd = stream.fileno()
+        self.deadline = 0.0
+
+    def read(self, size):
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+            raise TimeoutError
+        return os.read(self.fd, size)
 
 
 class Worker:
@@ -57,32 +83,26 @@ class Worker:
     def __init__(self, command, env, cwd, output):
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
-        self.answers = queue.Queue()
-        threading.Thread(target=self._read_answers, daemon=True).start()
+        self.answers = Channel(self.process.stdout)
         threading.Thread(target=output.drain, args=(self.process.stderr,), daemon=True).start()
 
-    def _read_answers(self):
-        try:
-            while True:
-                self.answers.put(wire.read_message(self.process.stdout))
-        except Exception as error:  # EOF or garbage: either way the worker is done for
-            self.answers.put(error)
-
     def ask(self, message, timeout):
-        """The worker's answer (a dict), or raises TimeoutError / ConnectionError."""
+        """The worker's next message (a dict): its answer to `message`, if it keeps to the protocol.
+        Raises TimeoutError, ConnectionError, or ValueError for a message that is not plain data."""
         if message is not None:
             try:
                 wire.write_message(self.process.stdin, message)
             except (BrokenPipeError, OSError) as error:
                 raise ConnectionError(self.exit_description()) from error
+        self.answers.deadline = time.monotonic() + timeout
         try:
-            answer = self.answers.get(timeout=timeout)
-        except queue.Empty:
-            raise TimeoutError from None
-        if isinstance(answer, Exception):
-            raise ConnectionError(self.exit_description())
-        if not isinstance(answer, dict):
-            raise ConnectionError("the submission's process sent back something malformed")
+            answer = wire.read_message(self.answers)
+        except TimeoutError:
+            raise
+        except (EOFError, OSError) as error:  # it closed its end: it has ended or is ending
+            raise ConnectionError(self.exit_description()) from error
+        if type(answer) is not dict:
+            raise ValueError(f"a message of type {type(answer).__name__}")
         return answer
 
     def exit_description(self):
@@ -141,7 +161,7 @@ class Submission:
     def _await_ready(self):
         try:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
-        except (TimeoutError, ConnectionError) as error:
+        except (TimeoutError, ConnectionError, ValueError) as error:
             self.close()
             last_line = self.output.text().strip().splitlines()[-1:] or [""]
             self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
@@ -190,6 +210,10 @@ class Submission:
             self.close()
             self.restarts += 1
             self._give_up(module, label, f"stopped the submission: {description}")
+        except ValueError as error:  # the stream is out of step now: this worker is done for
+            self.close()
+            self.restarts += 1
+            self._fail(f"{label} sent back a value that is not plain data ({error})")
         if answer.get("id") != message["id"]:
             self.close()
             self._fail(f"{label}: the submission's process answered out of turn")

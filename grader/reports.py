@@ -81,6 +81,26 @@ def _cut(text, limit=OUTPUT_LIMIT):
     return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} more characters cut]"
 
 
+def _output(record, reveal_hidden):
+    """The submission's output the student may see: all of it with reveal_hidden, else what it
+    printed before the hidden tests began."""
+    shown = record.get("output", "").strip()
+    hidden = record.get("hidden_output", "").strip()
+    if not hidden:
+        return shown
+    if not reveal_hidden:
+        return "\n".join([shown, "[output printed while the hidden tests ran is not shown]"]).strip()
+    return "\n".join([shown, "[printed while the hidden tests ran:]", hidden]).strip()
+
+
+def _fenced(text, indent=""):
+    """Markdown lines that quote `text` as code: the fence is longer than any run of backticks
+    in it, so no line of the text can end the block."""
+    longest = max(map(len, re.findall("`+", text)), default=0)
+    fence = indent + "`" * max(3, longest + 1)
+    return [fence, *(indent + line for line in text.splitlines()), fence]
+
+
 def gradescope(record, reveal_hidden=False):
     """results.json in Gradescope's autograder format."""
     tests = []
@@ -101,7 +121,7 @@ def gradescope(record, reveal_hidden=False):
     return json.dumps({
         "score": scoring.total(record["tests"]).points,
         "execution_time": round(record.get("execution_time", 0.0), 3),
-        "output": "\n".join(record.get("problems", []) + [_cut(record.get("output", ""))]).strip(),
+        "output": "\n".join(record.get("problems", []) + [_cut(_output(record, reveal_hidden))]).strip(),
         "tests": tests,
     }, indent=2)
 
@@ -112,7 +132,7 @@ def feedback(record, reveal_hidden=False):
     lines = [f"# Feedback for {record['student']}", "",
              f"**Total: {_points(total.points)} / {_points(total.max_points)}**", ""]
     for problem in record.get("problems", []):
-        lines += [f"> {problem}", ""]
+        lines += [*(f"> {line}" for line in problem.splitlines()), ""]
     for assignment, score in scoring.by_assignment(record["tests"]).items():
         tests = [t for t in record["tests"] if t["assignment"] == assignment]
         failed = [t for t in tests if t["score"] < t["max_score"]]
@@ -124,18 +144,18 @@ def feedback(record, reveal_hidden=False):
         shared = {t["message"] for t in failed}
         if len(failed) > 1 and len(shared) == 1:
             # One cause (a missing file, an import error) failed them all: say it once.
-            lines += ["Every failed test stopped at the same problem:", "", "```", shared.pop(), "```", ""]
+            lines += ["Every failed test stopped at the same problem:", "", *_fenced(shared.pop()), ""]
             failed = []
         for test in failed:
             points_lost = test["max_score"] - test["score"]
             lost = f"{_points(points_lost)} point{'s' if points_lost != 1 else ''}"
             lines.append(f"- **{test['description']}** ({test['suite']}, {lost} lost)")
             if test["suite"] == "public" or reveal_hidden:
-                lines += ["", "  ```", *("  " + line for line in test["message"].splitlines()), "  ```"]
+                lines += ["", *_fenced(test["message"], indent="  ")]
             lines.append("")
-    output = record.get("output", "").strip()
+    output = _output(record, reveal_hidden)
     if output:
-        lines += ["## Your code's output and errors", "", "```", _cut(output), "```", ""]
+        lines += ["## Your code's output and errors", "", *_fenced(_cut(output)), ""]
     return "\n".join(lines)
 
 

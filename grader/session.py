@@ -9,10 +9,13 @@ It writes what every test scored to RESULT_JSON.
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+
+import pytest
 
 from grader import lifeline, outcomes, remote, sandbox
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
@@ -20,17 +23,35 @@ from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
 sys.path.insert(0, str(ASSIGNMENTS))
 from harness import PROVIDER_PLUGIN  # noqa: E402  (the name the public tests look up)
 
+# The session's own peak is about 360 MB of address space; this leaves room for many more
+# BLAS threads, and keeps a forged message that got past wire.py's caps from taking the host.
+MEMORY_BYTES = 4 * 1024 ** 3
+
+
+def limit_memory(limit=MEMORY_BYTES):
+    """Cap this process's address space (the worker it starts sets its own, lower cap)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
 
 def suite_files(modules=MODULES):
-    return [str(folder / f"test_{m}.py") for m in modules for folder in (ASSIGNMENTS, HIDDEN)]
+    """Every public suite before any hidden one: output printed until the first hidden test is
+    the student's to see, and all of it comes from code that has not seen a hidden input."""
+    return [str(folder / f"test_{m}.py") for folder in (ASSIGNMENTS, HIDDEN) for m in modules]
 
 
-def run_suites(provider):
+def run_suites(provider, output):
     """Run both suites with `provider` handing out the modules; (the TestResults in order, one
-    line per suite file that is missing or could not be collected)."""
+    line per suite file that is missing or could not be collected). From the first hidden test
+    on, the submission's output goes to the hidden part of `output`."""
     class Register:
         def pytest_configure(self, config):
             config.pluginmanager.register(provider, PROVIDER_PLUGIN)
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtest_setup(self, item):
+            if Path(str(item.path)).parent == HIDDEN:
+                output.hide_from_now()
 
     files = suite_files()
     missing = [f"{os.path.relpath(f, ROOT)}: no such suite file" for f in files if not os.path.exists(f)]
@@ -47,18 +68,19 @@ def main(argv=None):
     parser.add_argument("--limits", type=json.loads, default={}, help="sandbox.Limits' fields as JSON")
     args = parser.parse_args(argv)
     lifeline.die_with_parent()
+    limit_memory()
     limits = sandbox.Limits(**args.limits)
     started = time.monotonic()
     submission = remote.Submission(os.path.abspath(args.submission), sandbox.choose(args.sandbox), limits)
     submission.spawn()
     try:
-        results, broken_suites = run_suites(remote.Provider(submission))
+        results, broken_suites = run_suites(remote.Provider(submission), submission.output)
     finally:
         submission.close()
     # Not the student's doing: the grader reports these instead of scoring the submission.
     grader_errors = broken_suites + ([submission.start_failure] if submission.start_failure else [])
     record = {"tests": [asdict(r) for r in results], "output": submission.output.text(),
-              "grader_errors": grader_errors,
+              "hidden_output": submission.output.text("hidden"), "grader_errors": grader_errors,
               "sandbox": submission.mode, "seccomp": submission.seccomp,
               "restarts": submission.restarts, "execution_time": time.monotonic() - started}
     Path(args.result).write_text(json.dumps(record))

@@ -24,6 +24,7 @@ MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
 MAX_TOTAL_BYTES = 16 * 1024 ** 2
 MAX_ZIP_MEMBERS = 20000
+MAX_CENTRAL_DIRECTORY = MAX_ZIP_MEMBERS * 256  # bytes; a whole clone's zip takes about 90 a member
 SKIPPED_FOLDERS = {"__MACOSX", "__pycache__", ".git", ".ipynb_checkpoints", "node_modules"}
 
 
@@ -172,9 +173,24 @@ def _safe_member(name):
     return not (path.startswith("/") or normal == ".." or normal.startswith("../") or ":" in path.split("/")[0])
 
 
+def _check_central_directory(path, where):
+    """Refuse a zip whose end record announces too many members, or a central directory too big
+    to hold only that many, before zipfile reads that directory into a member list."""
+    with open(path, "rb") as handle:
+        end = zipfile._EndRecData(handle)  # the record ZipFile itself goes by, zip64 included
+    if end is None:
+        raise zipfile.BadZipFile("File is not a zip file")
+    members, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
+    if members > MAX_ZIP_MEMBERS:
+        raise Rejected(f"{where}: {members} members, over the limit of {MAX_ZIP_MEMBERS}")
+    if size > MAX_CENTRAL_DIRECTORY:
+        raise Rejected(f"{where}: a list of members of {size} bytes, over the limit of {MAX_CENTRAL_DIRECTORY}")
+
+
 def _stage_zip(entry):
     where = entry.path.name
     try:
+        _check_central_directory(entry.path, where)
         with zipfile.ZipFile(entry.path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:

@@ -12,12 +12,17 @@ and numpy only.
 """
 import base64
 import json
+import math
 import struct
 
 import numpy as np
 
 HEADER = struct.Struct("<Q")
-MAX_MESSAGE = 256 * 1024 * 1024
+# Grading the solutions, the largest answer is 110 KB (a training run's 5,000 losses), with 5,000
+# commas and 18 brackets; the largest request 3 KB. A message is parsed only under both caps, so
+# what a forged one can make the grader build stays a few times its size.
+MAX_MESSAGE = 4 * 1024 ** 2
+MAX_ITEMS = 100_000  # '[', '{' and ',' in a message: a bound on the values json builds from it
 MAX_DEPTH = 32
 ARRAY_KINDS = "biuf"
 
@@ -57,35 +62,49 @@ def encode(value):
     return _encode(value, 0)
 
 
-def decode(data, depth=0):
+def decode(data):
     """The plain value behind encode()'s form. Raises ValueError on anything malformed."""
+    try:
+        return _decode(data, 0)
+    except (TypeError, OverflowError) as error:  # np.dtype() of junk, a size past numpy's
+        raise ValueError(f"malformed value ({error})") from None
+
+
+def _decode(data, depth):
     if depth > MAX_DEPTH:
         raise ValueError("nested too deeply")
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is list:
-        return [decode(item, depth + 1) for item in data]
+        return [_decode(item, depth + 1) for item in data]
     if type(data) is not dict or len(data) not in (1, 3):
         raise ValueError(f"malformed value of type {type(data).__name__}")
     if set(data) == {"$tuple"} and type(data["$tuple"]) is list:
-        return tuple(decode(item, depth + 1) for item in data["$tuple"])
+        return tuple(_decode(item, depth + 1) for item in data["$tuple"])
     if set(data) == {"$dict"} and type(data["$dict"]) is list:
         pairs = data["$dict"]
         if not all(type(p) is list and len(p) == 2 and type(p[0]) is str for p in pairs):
             raise ValueError("malformed dict")
-        return {key: decode(item, depth + 1) for key, item in pairs}
+        return {key: _decode(item, depth + 1) for key, item in pairs}
     if set(data) == {"$array", "dtype", "shape"}:
-        dtype = np.dtype(str(data["dtype"]))
-        shape = data["shape"]
-        if dtype.kind not in ARRAY_KINDS or dtype.fields is not None or dtype.subdtype is not None:
-            raise ValueError(f"arrays of dtype {dtype} may not cross")
-        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
-            raise ValueError("malformed array shape")
-        raw = base64.b64decode(data["$array"], validate=True)
-        if len(raw) != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
-            raise ValueError("array data does not match its shape")
-        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        return _array(data["$array"], data["dtype"], data["shape"])
     raise ValueError("malformed value")
+
+
+def _array(encoded, dtype, shape):
+    if type(encoded) is not str or type(dtype) is not str:
+        raise ValueError("malformed array")
+    dtype = np.dtype(dtype)
+    if dtype.kind not in ARRAY_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        raise ValueError(f"arrays of dtype {dtype} may not cross")
+    # No dimension can be longer than a message, nor are there more than nesting allows.
+    if type(shape) is not list or len(shape) > MAX_DEPTH or not all(
+            type(n) is int and 0 <= n <= MAX_MESSAGE for n in shape):
+        raise ValueError("malformed array shape")
+    raw = base64.b64decode(encoded, validate=True)
+    if len(raw) != dtype.itemsize * math.prod(shape):
+        raise ValueError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
 def write_message(stream, message):
@@ -106,7 +125,16 @@ def read_exactly(stream, size):
 
 
 def read_message(stream):
+    """The next message on `stream` (anything with read(n)). Raises EOFError when it is closed,
+    ValueError for a message over the caps or not JSON, before json builds anything of it."""
     (size,) = HEADER.unpack(read_exactly(stream, HEADER.size))
     if size > MAX_MESSAGE:
         raise ValueError(f"a message of {size} bytes is over the limit of {MAX_MESSAGE}")
-    return json.loads(read_exactly(stream, size).decode("utf-8"))
+    body = read_exactly(stream, size)
+    items = body.count(b"[") + body.count(b"{") + body.count(b",")
+    if items > MAX_ITEMS:
+        raise ValueError(f"a message of over {MAX_ITEMS} values")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("a message nested too deeply") from None

@@ -10,6 +10,7 @@ import pytest
 from conftest import run_python
 from test_hostile import worker_processes
 
+from grader import reports
 from grader.grade import student_folder
 from grader.paths import MODULES, ROOT
 
@@ -125,3 +126,22 @@ def test_out_inside_the_submissions_folder_is_not_a_student(tmp_path, solution_c
         assert result.returncode == 0 and "skipped out: it holds OUT" in result.stderr
     assert [row.split(",")[0] for row in (tmp_path / "out" / "grades.csv").read_text().splitlines()] == [
         "student", "ada"]
+
+
+def test_output_printed_during_the_hidden_tests_is_shown_only_with_reveal_hidden():
+    record = {"student": "ada", "tests": [], "output": "printed at import",
+              "hidden_output": "hidden input 0.25"}
+    for reveal in (False, True):
+        feedback = reports.feedback(record, reveal_hidden=reveal)
+        results = json.loads(reports.gradescope(record, reveal_hidden=reveal))["output"]
+        assert "printed at import" in feedback and "printed at import" in results
+        assert ("hidden input 0.25" in feedback) is reveal and ("hidden input 0.25" in results) is reveal
+        assert "while the hidden tests ran" in feedback and "while the hidden tests ran" in results
+
+
+def test_feedback_fences_are_longer_than_any_backticks_they_quote():
+    message = "expected ``` but\n````\n**Total: 178 / 178**"
+    test = {"nodeid": "t", "assignment": "activations", "suite": "public", "name": "t", "description": "t",
+            "max_score": 1.0, "score": 0.0, "message": message, "duration": 0.0}
+    feedback = reports.feedback({"student": "ada", "tests": [test], "output": message})
+    assert feedback.count("  `````\n") == 2 and feedback.count("\n`````\n") == 2

@@ -5,8 +5,10 @@ Each case is the reference solutions with some files replaced; all cases are
 graded in one run per sandbox mode.
 """
 import csv
+import json
 import os
 import socket
+import struct
 import zipfile
 from pathlib import Path
 
@@ -32,6 +34,30 @@ def replace_function(module, name, body):
     signature = source[start:source.index(":\n", start) + 2]
     return source[:start] + signature + body + "\n\n" + (source[end:] if end != -1 else "")
 
+
+def relu_that_writes_on_the_answer_channel(message, then=""):
+    """activations.py whose relu writes the bytes `message` (Python source) on the worker's own
+    answer channel, which student code finds by trying the files it has open, runs `then`, and
+    returns the right value."""
+    return replace_function("activations", "relu", (
+        "    import json, os, struct, sys, threading, time\n"
+        f"    message = {message}\n"
+        "    for fd in range(3, 11):\n"
+        "        try:\n"
+        "            os.write(fd, message)\n"
+        "            break\n"
+        "        except OSError:\n"
+        "            pass\n"
+        f"{then}"
+        "    return np.maximum(np.asarray(z, dtype=float), 0.0)"))
+
+
+def framed(body):
+    return f"struct.pack('<Q', len({body})) + {body}"
+
+
+FAKE_TOTAL = "```\n**Total: 178 / 178**\n```"
+NOT_PLAIN = "relu() sent back a value that is not plain data"
 
 # name: (files that replace the solution's, {module: text its failures must show},
 #        modules that must keep full marks (None: all others))
@@ -92,6 +118,32 @@ CASES = {
                          "            json.dump({'score': 1000}, f)\n"
                          "    except OSError:\n        pass\n"},
         {"perceptron": "perceptron.py has no weighted_sum"}, None),
+    "forged_huge_message": ({"activations.py": relu_that_writes_on_the_answer_channel(
+        "struct.pack('<Q', 2 ** 40) + b'[]'")}, {"activations": f"{NOT_PLAIN} (a message of 1099511627776 bytes"},
+        None),
+    "forged_million_lists": ({"activations.py": relu_that_writes_on_the_answer_channel(
+        framed("(b'[' + b'[],' * 1300000 + b'[]]')"))}, {"activations": f"{NOT_PLAIN} (a message of over"}, None),
+    "forged_deep_message": ({"activations.py": relu_that_writes_on_the_answer_channel(
+        framed("(b'[' * 40000 + b']' * 40000)"))}, {"activations": f"{NOT_PLAIN} (a message nested too deeply)"},
+        None),
+    "answer_flood": ({"activations.py": relu_that_writes_on_the_answer_channel(
+        framed("json.dumps({'id': -1, 'value': 1.0}).encode()"),
+        then="    threading.Thread(target=lambda: [os.write(fd, message) for _ in iter(int, 1)], daemon=True).start()\n"
+             "    time.sleep(0.2)\n")},
+        {"activations": "relu(): the submission's process answered out of turn"}, None),
+    "shape_overflow": ({"activations.py": replace_function("activations", "relu", (
+        "    wire = __import__('sys').modules['wire']\n"
+        "    honest = wire.encode\n"
+        "    def forged(value):\n"
+        "        wire.encode = honest\n"
+        "        return {'$array': '', 'dtype': '<f8', 'shape': [2 ** 70]}\n"
+        "    wire.encode = forged\n"
+        "    return np.maximum(np.asarray(z, dtype=float), 0.0)"))},
+        {"activations": f"{NOT_PLAIN} (malformed array shape)"}, None),
+    "prints_inputs_and_fences": ({"activations.py": replace_function(
+        "activations", "softmax", f"    raise ValueError({FAKE_TOTAL!r})").replace(
+        "\ndef relu(z):\n", "\ndef relu(z):\n    print('RELU', np.asarray(z).tolist())\n", 1)
+        + f"\nprint({FAKE_TOTAL!r})\n"}, {"activations": "softmax() raised ValueError"}, None),
 }
 
 
@@ -131,6 +183,19 @@ def build_submissions(root, out, port):
         archive.writestr("../evil.py", "print('escaped')\n")
     with zipfile.ZipFile(root / "zip bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("activations.py", "#" * (40 * 1024 ** 2))
+    with zipfile.ZipFile(root / "zip of many members.zip", "w") as archive:
+        for module in MODULES:
+            archive.writestr(f"{module}.py", solution(module))
+    announce_members(root / "zip of many members.zip", 0xFFFF)
+
+
+def announce_members(path, count):
+    """Rewrite a zip's end record to announce `count` members (zipfile itself would read just the
+    directory's actual entries: it is the size of that directory that costs memory)."""
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = struct.pack("<HH", count, count)
+    path.write_bytes(data)
 
 
 def worker_processes():
@@ -204,7 +269,8 @@ def test_rejected_zips_and_empty_submissions_say_why(graded):
     assert "points outside the submission" in records["zip slip"]["problems"][0]
     assert "over the limit" in records["zip bomb"]["problems"][0]
     assert "no .py or .ipynb files" in records["empty"]["problems"][0]
-    for student in ("zip slip", "zip bomb", "empty"):
+    assert "65535 members, over the limit" in records["zip of many members"]["problems"][0]
+    for student in ("zip slip", "zip bomb", "empty", "zip of many members"):
         assert scoring.total(records[student]["tests"]).points == 0
 
 
@@ -216,7 +282,7 @@ def test_every_student_is_in_the_gradebook(graded):
     _, records, out = graded
     with (out / "grades.csv").open(newline="") as stream:
         rows = list(csv.reader(stream))
-    students = set(CASES) | {"empty", "zip slip", "zip bomb", "peeks", "Zoë O'Brien, Jr"}
+    students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(r[0] for r in rows[1:]) == sorted(students)
     full = [r for r in rows if r[0] == "Zoë O'Brien, Jr"][0]
     assert float(full[-2]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points and full[-1] == "graded"
@@ -230,3 +296,33 @@ def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):
         assert "SEES []" in output and "NETWORK refused" in output
     else:  # without it, the submission sees what the grader sees: why the grader warns
         assert str(SOLUTIONS) in output
+
+
+def outside_code_blocks(markdown):
+    """The lines of `markdown` outside its fenced code blocks, read as CommonMark does: a block
+    opened by N backticks ends at a line of N or more backticks alone."""
+    lines, fence = [], 0
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        ticks = len(stripped) - len(stripped.lstrip("`"))
+        if not fence and ticks >= 3:
+            fence = ticks
+        elif fence and ticks >= fence and stripped == "`" * ticks:
+            fence = 0
+        elif not fence:
+            lines.append(line)
+    return lines
+
+
+def test_what_hidden_tests_made_the_code_print_is_not_shown_and_no_output_ends_its_block(graded):
+    _, records, out = graded
+    record = records["prints_inputs_and_fences"]
+    shown = {line for line in record["output"].splitlines() if line.startswith("RELU")}
+    hidden = {line for line in record["hidden_output"].splitlines() if line.startswith("RELU")} - shown
+    assert shown and hidden  # relu's public inputs, and the hidden tests' own
+    feedback = (student_folder(out, "prints_inputs_and_fences") / "feedback.md").read_text()
+    results = json.loads((student_folder(out, "prints_inputs_and_fences") / "results.json").read_text())
+    assert all(line in feedback and line in results["output"] for line in shown)
+    assert not any(line in feedback or line in results["output"] for line in hidden)
+    assert feedback.count("**Total: 178 / 178**") == 2  # printed at import, and softmax's message
+    assert [line for line in outside_code_blocks(feedback) if "178 / 178" in line] == []

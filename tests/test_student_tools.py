@@ -66,17 +66,40 @@ def test_check_on_the_stubs_points_at_the_first_function(bundle):
     assert "all tests passed" not in result.stdout.lower()
 
 
-def test_check_on_finished_code_says_public_tests_passed_not_all(bundle, tmp_path):
-    finished = tmp_path / "finished"
-    shutil.copytree(bundle, finished)
+def finished_copy(bundle, folder, relu=None):
+    """A copy of the bundle with the reference code in assignments/, relu's body replaced by `relu`."""
+    shutil.copytree(bundle, folder)
     for module in MODULES:
-        shutil.copy(SOLUTIONS / f"{module}.py", finished / "assignments")
+        shutil.copy(SOLUTIONS / f"{module}.py", folder / "assignments")
+    if relu is not None:
+        path = folder / "assignments" / "activations.py"
+        source = path.read_text()
+        start = source.index("\ndef relu(")
+        end = source.index("\ndef ", start + 1)
+        path.write_text(source[:start] + source[start:source.index(":\n", start) + 2] + relu + "\n\n" + source[end:])
+    return folder
+
+
+def test_check_on_finished_code_says_public_tests_passed_not_all(bundle, tmp_path):
+    finished = finished_copy(bundle, tmp_path / "finished")
     result = run(["-m", "grader", "check"], finished)
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("public tests passed") == len(MODULES)
     assert "hidden tests" in result.stdout and "all tests passed" not in result.stdout.lower()
     only = run(["-m", "grader", "check", "perceptron"], finished)
     assert only.returncode == 0 and "activations" not in only.stdout
+
+
+@pytest.mark.parametrize("relu, says", [
+    ("    import os\n    os._exit(0)", "The public tests did not finish: the process running them exited with code 0"),
+    ("    raise KeyboardInterrupt", "The public tests did not all run: KeyboardInterrupt in "
+                                  "assignments/test_activations.py::test_relu"),
+    ("    import pytest\n    pytest.exit('done', returncode=0)", "The public tests did not all run: Exit (done)"),
+], ids=["os_exit", "keyboard_interrupt", "pytest_exit"])
+def test_check_never_reports_success_when_student_code_ends_the_run(bundle, tmp_path, relu, says):
+    result = run(["-m", "grader", "check"], finished_copy(bundle, tmp_path / "finished", relu))
+    assert result.returncode == 1 and says in result.stdout, result.stdout + result.stderr
+    assert "Every public test passed" not in result.stdout
 
 
 def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -94,10 +117,7 @@ def png_size(path):
 
 def test_plot_draws_the_students_pictures(bundle, tmp_path):
     pytest.importorskip("matplotlib")
-    finished = tmp_path / "finished"
-    shutil.copytree(bundle, finished)
-    for module in MODULES:
-        shutil.copy(SOLUTIONS / f"{module}.py", finished / "assignments")
+    finished = finished_copy(bundle, tmp_path / "finished")
     result = run(["-m", "grader", "plot", "--out", "pictures"], finished)
     assert result.returncode == 0, result.stdout + result.stderr
     sizes = {p.name: png_size(p) for p in (finished / "pictures").iterdir()}
@@ -126,3 +146,14 @@ def test_without_matplotlib_nothing_is_drawn_and_grading_says_so(tmp_path, solut
     assert result.returncode == 0
     assert "report.png not drawn: matplotlib is not installed" in result.stdout
     assert not (tmp_path / "out" / "report.png").exists()
+
+
+def test_plot_reports_a_system_exit_in_student_code(bundle, tmp_path):
+    pytest.importorskip("matplotlib")
+    finished = finished_copy(bundle, tmp_path / "finished")
+    path = finished / "assignments" / "perceptron.py"
+    path.write_text(path.read_text() + "\nraise SystemExit(3)\n")
+    result = run(["-m", "grader", "plot", "--out", "pictures"], finished)
+    assert result.returncode == 1
+    assert "perceptron.png not drawn: SystemExit: 3" in result.stdout
+    assert "drew pictures/gradient_descent.png" in result.stdout

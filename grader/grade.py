@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from grader import reports, sandbox, submissions
+from grader import layouts, reports, sandbox, submissions
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
 
 RECORD = "grading.json"
@@ -49,6 +49,7 @@ class Options:
     force: bool = False
     reveal_hidden: bool = False
     scheduler: str = None
+    layout: str = "auto"
 
 
 def suite_files_digest():
@@ -216,9 +217,12 @@ def _check_out(out):
         raise GradingError(f"cannot write to {out}: {error.strerror or error}") from None
 
 
-def find_students(options):
-    """The submissions in SUBMISSIONS (entries), and those of them this run grades (--only)."""
-    entries, notes = submissions.find_entries(options.submissions)
+def find_students(folder, options):
+    """The submissions in `folder` (entries), and those of them this run grades (--only)."""
+    try:
+        entries, notes = layouts.find(folder, options.layout)
+    except layouts.LayoutError as error:
+        raise GradingError(str(error)) from None
     out = options.out.resolve()
     inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
     entries = [e for e in entries if e not in inside]
@@ -283,14 +287,23 @@ def plan(entries, chosen, options, suites, progress):
 def run(options):
     """Grade everything; returns (records in student order, one line per submission that the
     grader itself failed to grade). Raises GradingError when nothing can be graded correctly."""
-    if not options.submissions.is_dir():
+    if not options.submissions.is_dir() and not options.submissions.is_file():
         raise GradingError(f"no such folder: {options.submissions}")
     try:
         mode = options.sandbox if options.scheduler else sandbox.choose(options.sandbox)
     except RuntimeError as error:
         raise GradingError(str(error)) from None
     _check_out(options.out)
-    entries, chosen = find_students(options)
+    try:
+        with layouts.opened(options.submissions) as folder:
+            entries, chosen = find_students(folder, options)
+            return grade_students(entries, chosen, options, mode)
+    except layouts.LayoutError as error:
+        raise GradingError(str(error)) from None
+
+
+def grade_students(entries, chosen, options, mode):
+    """Grade the chosen entries (staged now: their files may live in a temporary folder)."""
     if mode == "none":
         print("grader: WARNING: grading WITHOUT the sandbox (bwrap not found or --sandbox none): student code "
               "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
@@ -355,7 +368,8 @@ def write_gradebook(out, jobs, failures):
             status = "not graded yet: run again without --only to grade it"
         else:
             status = "graded"
-        rows.append(reports.GradebookRow(student, record if student not in failures else None, status))
+        rows.append(reports.GradebookRow(student, job.entry.id, job.entry.late,
+                                         record if student not in failures else None, status))
     reports.write_atomically(out / "grades.csv", reports.gradebook(rows))
     return [row.record for row in rows if row.record is not None]
 
@@ -364,7 +378,7 @@ def main(args):
     limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
     options = Options(submissions=Path(args.submissions), out=Path(args.out), workers=args.workers,
                       limits=limits, sandbox=args.sandbox, only=tuple(args.only or ()), force=args.force,
-                      reveal_hidden=args.reveal_hidden, scheduler=args.scheduler)
+                      reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
     from grader import plots
 
     # matplotlib takes ~0.8 s to import: do it while the submissions are graded, not after.

@@ -39,12 +39,15 @@ def test_grading_exits_zero_and_prints_a_summary(course):
 
 def test_gradebook_has_a_row_per_student_with_points_per_assignment(course):
     _, out, _ = course
-    rows = list(csv.reader((out / "grades.csv").open()))
-    assert rows[0] == ["student", *MODULES, "total", "status"]
-    assert [r[0] for r in rows[1:]] == ["ada lovelace", "bo"]
-    full, stub = rows[1], rows[2]
-    assert float(full[-2]) == sum(float(x) for x in full[1:-2]) > 0
-    assert stub[1:] == ["0"] * (len(MODULES) + 1) + ["graded"]
+    with (out / "grades.csv").open(newline="") as stream:
+        assert next(csv.reader(stream)) == ["student", "id", *MODULES, "total", "late", "status"]
+        stream.seek(0)
+        rows = list(csv.DictReader(stream))
+    assert [r["student"] for r in rows] == ["ada lovelace", "bo"]
+    full, stub = rows
+    assert float(full["total"]) == sum(float(full[m]) for m in MODULES) > 0
+    assert [stub[m] for m in MODULES] == ["0"] * len(MODULES) and stub["total"] == "0"
+    assert stub["status"] == full["status"] == "graded" and stub["id"] == stub["late"] == ""
 
 
 def test_results_json_is_in_gradescope_format(course):

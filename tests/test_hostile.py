@@ -281,11 +281,12 @@ def test_nothing_is_left_running(graded):
 def test_every_student_is_in_the_gradebook(graded):
     _, records, out = graded
     with (out / "grades.csv").open(newline="") as stream:
-        rows = list(csv.reader(stream))
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
     students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
-    assert set(records) == students and sorted(r[0] for r in rows[1:]) == sorted(students)
-    full = [r for r in rows if r[0] == "Zoë O'Brien, Jr"][0]
-    assert float(full[-2]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points and full[-1] == "graded"
+    assert set(records) == students and sorted(rows) == sorted(students)
+    full = rows["Zoë O'Brien, Jr"]
+    assert float(full["total"]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points
+    assert {row["status"] for row in rows.values()} == {"graded"}
 
 
 def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):

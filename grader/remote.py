@@ -143,7 +143,8 @@ class Submission:
         except (TimeoutError, ConnectionError) as error:
             self.close()
             self._fail(f"the submission's process could not start: {str(error) or 'it timed out'}")
-        self.seccomp = hello.get("seccomp")
+        # False as soon as one of the submission's workers ran without the filter.
+        self.seccomp = hello.get("seccomp") is True and self.seccomp is not False
         self.ready = True
 
     def close(self):

@@ -4,6 +4,7 @@ test_hostile.py grades whole hostile submissions; these tests start single
 workers (remote.py) to show each mechanism on its own.
 """
 import json
+import platform
 import site
 import subprocess
 import sys
@@ -47,3 +48,30 @@ def test_the_worker_runs_in_the_graders_own_environment(mode, tmp_path):
     seen = json.loads(run.stdout)
     assert Path(seen["grader"][0]) == venv
     assert seen["worker"] == seen["grader"]
+
+
+def worker_on(machine):
+    """A worker_command whose worker believes it runs on `machine`."""
+    plain = sandbox.worker_command
+
+    def command(mode, submission_dir, limits):
+        *start, script, folder, cpu, memory, file_size = plain("none", submission_dir, limits)
+        prelude = (f"import platform, runpy, sys; platform.machine = lambda: {machine!r}; "
+                   f"sys.path.insert(0, {str(sandbox.RUNTIME)!r}); sys.argv = sys.argv[1:]; "
+                   "runpy.run_path(sys.argv[0], run_name='__main__')")
+        return [*start, "-c", prelude, script, folder, cpu, memory, file_size]
+    return command
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "m68k"])
+def test_the_record_says_whether_the_filter_is_on(machine, tmp_path, monkeypatch):
+    from grader import remote
+
+    (tmp_path / "probe.py").write_text("ANSWER = 42\n")
+    monkeypatch.setattr(sandbox, "worker_command", worker_on(machine))
+    submission = remote.Submission(str(tmp_path), "none", sandbox.Limits())
+    try:
+        assert remote.RemoteModule(submission, "probe").ANSWER == 42
+    finally:
+        submission.close()
+    assert submission.seccomp is (machine == "x86_64" and platform.machine() == "x86_64")

@@ -4,7 +4,6 @@ import csv
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import grade_folder

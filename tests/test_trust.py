@@ -14,7 +14,7 @@ import sys
 import pytest
 from conftest import grade_folder, run_python
 
-from grader import grade, reports
+from grader import grade, reports, runner
 from grader.grade import student_folder
 from grader.paths import MODULES, ROOT
 
@@ -108,14 +108,14 @@ def test_the_graders_own_failure_is_an_empty_row_not_a_zero(tmp_path, solution_c
     records, failures = grade_folder(tmp_path / "submissions", out)
     assert failures == [] and rows(out)["bea"]["status"] == "graded"
     (tmp_path / "submissions" / "bea" / "extra.py").write_text("X = 1\n")  # bea is graded again
-    real = grade.grade_files
+    real = runner.grade_files
 
     def session_crash(files, *args, **kwargs):
         if "extra.py" in files:
-            raise grade.GradingError("the grading session failed: Segmentation fault")
+            raise runner.GradingError("the grading session failed: Segmentation fault")
         return real(files, *args, **kwargs)
 
-    monkeypatch.setattr(grade, "grade_files", session_crash)
+    monkeypatch.setattr(runner, "grade_files", session_crash)
     records, failures = grade_folder(tmp_path / "submissions", out)
     assert failures == ["bea: the grading session failed: Segmentation fault"]
     book = rows(out)
@@ -129,8 +129,8 @@ def test_exit_status_is_one_when_a_student_could_not_be_graded(tmp_path, solutio
     from grader.__main__ import main
 
     solution_copy(tmp_path / "submissions" / "ada")
-    monkeypatch.setattr(grade, "grade_files", lambda *a, **k: (_ for _ in ()).throw(
-        grade.GradingError("the sandbox could not start")))
+    monkeypatch.setattr(runner, "grade_files", lambda *a, **k: (_ for _ in ()).throw(
+        runner.GradingError("the sandbox could not start")))
     monkeypatch.setattr(grade, "check_reference", lambda *a: {})
     assert main(["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")]) == 1
     printed = capsys.readouterr()

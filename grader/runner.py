@@ -8,6 +8,7 @@ start, a session that crashed) raise GradingError, never a student's zero.
 import hashlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -44,44 +45,98 @@ def suites_digest(limits, mode):
     return hashlib.sha256(repr((suite_files_digest(), asdict(limits), mode)).encode()).hexdigest()
 
 
-class RunningSessions:
-    """The running session processes, so that an interrupted run can end them all."""
+class Session:
+    """One session process (session.py), grading the submissions it is given one at a time."""
+
+    def __init__(self, log_folder):
+        self.log = tempfile.TemporaryFile(dir=log_folder)  # its stderr: read only to say why it failed
+        self.process = subprocess.Popen([sys.executable, "-m", "grader.session"], cwd=ROOT, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
+                                        env=SESSION_ENV)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def grade(self, job, timeout):
+        """Send `job` and wait until its record is written. Raises GradingError (then the session
+        is dead and killed) on a crash or when `timeout` seconds pass."""
+        try:
+            self.process.stdin.write((json.dumps(job) + "\n").encode())
+            self.process.stdin.flush()
+        except OSError:
+            self.kill()
+            raise GradingError(f"the grading session failed: {self.last_words()}") from None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.kill()
+            raise GradingError(f"grading did not finish within {timeout:g} s")
+        if self.process.stdout.readline() != b"done\n":
+            self.kill()
+            raise GradingError(f"the grading session failed: {self.last_words()}")
+
+    def last_words(self):
+        code = self.process.wait()
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace").strip().splitlines()
+        return (lines[-1] if lines else f"exit code {code}")[:300]
+
+    def kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.process.stdin.close()
+        self.process.stdout.close()
+
+
+class SessionPool:
+    """Session processes kept running between submissions, so that pytest, numpy, the suites and
+    the reference are imported once per run, not once per submission. Each grading thread takes
+    an idle session or starts one; a session that crashed or hung is killed, not reused."""
 
     def __init__(self):
-        self.running, self.lock, self.stopping = set(), threading.Lock(), False
+        self.idle, self.busy = [], set()
+        self.lock, self.stopping = threading.Lock(), False
+        self.logs = tempfile.TemporaryDirectory(prefix="nn-sessions-")
 
-    def run(self, command, timeout):
+    def grade(self, job, timeout):
         with self.lock:
             if self.stopping:
                 raise GradingError("the run was interrupted")
-            process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, start_new_session=True, env=SESSION_ENV)
-            self.running.add(process)
+            while self.idle and not self.idle[-1].alive():
+                self.idle.pop().kill()
+            session = self.idle.pop() if self.idle else Session(self.logs.name)
+            self.busy.add(session)
         try:
-            _, errors = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self._kill(process)
-            raise GradingError(f"grading did not finish within {timeout:g} s") from None
+            session.grade(job, timeout)
         finally:
             with self.lock:
-                self.running.discard(process)
-        if process.returncode != 0:
-            last = errors.decode(errors="replace").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
-            raise GradingError(f"the grading session failed: {last[0][:300]}")
-
-    @staticmethod
-    def _kill(process):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+                self.busy.discard(session)
+        with self.lock:
+            if self.stopping:
+                session.kill()
+            else:
+                self.idle.append(session)
 
     def stop(self):
+        """Kill every session, busy or idle; later calls to grade raise GradingError."""
         with self.lock:
             self.stopping = True
-            for process in list(self.running):
-                self._kill(process)
+            sessions, self.idle = [*self.busy, *self.idle], []
+        for session in sessions:
+            session.kill()
+
+
+_shared_pool = None
+
+
+def shared_pool():
+    """The pool of this process, for grading where no backend holds one (a Dask worker)."""
+    global _shared_pool
+    if _shared_pool is None:
+        _shared_pool = SessionPool()
+    return _shared_pool
 
 
 def grade_files(files, mode, limits, sessions=None):
@@ -99,10 +154,8 @@ def grade_files(files, mode, limits, sessions=None):
         for name, data in files.items():
             (code / name).write_bytes(data)
         result = Path(scratch) / "result.json"
-        (sessions or RunningSessions()).run(
-            [sys.executable, "-m", "grader.session", str(code), str(result), "--sandbox", mode,
-             "--limits", json.dumps(asdict(limits))],
-            timeout=limits.submission_seconds + 120)
+        (sessions or shared_pool()).grade({"submission": str(code), "result": str(result), "sandbox": mode,
+                                           "limits": asdict(limits)}, timeout=limits.submission_seconds + 120)
         record = json.loads(result.read_text())
     if record.get("grader_errors"):
         raise GradingError(record["grader_errors"][0])
@@ -114,7 +167,7 @@ class LocalBackend:
 
     def __init__(self, mode, limits, workers):
         self.mode, self.limits = mode, limits
-        self.sessions = RunningSessions()
+        self.sessions = SessionPool()
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers))
 
     def __enter__(self):
@@ -122,6 +175,7 @@ class LocalBackend:
 
     def __exit__(self, *exc_info):
         self.pool.shutdown(wait=True)
+        self.sessions.stop()
 
     def submit(self, files):
         """A future of grade_files(files)."""

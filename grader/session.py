@@ -1,12 +1,17 @@
-"""Run the public and hidden suites against one submission (one process per submission).
+"""Run the public and hidden suites against submissions, one after another.
 
-    python -m grader.session SUBMISSION_DIR RESULT_JSON [--sandbox bwrap|none] [--limits JSON]
+    python -m grader.session
+
+Reads one job per line on stdin, as JSON: {"submission": DIR, "result": PATH,
+"sandbox": "bwrap" | "none", "limits": {sandbox.Limits' fields}}. For each it
+writes what every test scored to PATH, then the line "done" on stdout. Its
+imports (pytest, numpy, the suites, the reference) are paid once for all the
+submissions it grades (runner.py keeps it running), while every submission
+gets a worker process of its own.
 
 This process is trusted: it imports the tests and the reference solutions,
 never the submission, which it reaches only through a worker (remote.py).
-It writes what every test scored to RESULT_JSON.
 """
-import argparse
 import json
 import os
 import resource
@@ -60,18 +65,11 @@ def run_suites(provider, output):
     return outcomes.run_quietly(files, plugins=[Register()])
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("submission")
-    parser.add_argument("result")
-    parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "none"))
-    parser.add_argument("--limits", type=json.loads, default={}, help="sandbox.Limits' fields as JSON")
-    args = parser.parse_args(argv)
-    lifeline.die_with_parent()
-    limit_memory()
-    limits = sandbox.Limits(**args.limits)
+def grade(job):
+    """The record of one submission, for the job's sandbox mode and limits."""
+    limits = sandbox.Limits(**job["limits"])
     started = time.monotonic()
-    submission = remote.Submission(os.path.abspath(args.submission), sandbox.choose(args.sandbox), limits)
+    submission = remote.Submission(os.path.abspath(job["submission"]), sandbox.choose(job["sandbox"]), limits)
     submission.spawn()
     try:
         results, broken_suites = run_suites(remote.Provider(submission), submission.output)
@@ -79,11 +77,23 @@ def main(argv=None):
         submission.close()
     # Not the student's doing: the grader reports these instead of scoring the submission.
     grader_errors = broken_suites + ([submission.start_failure] if submission.start_failure else [])
-    record = {"tests": [asdict(r) for r in results], "output": submission.output.text(),
-              "hidden_output": submission.output.text("hidden"), "grader_errors": grader_errors,
-              "sandbox": submission.mode, "seccomp": submission.seccomp,
-              "restarts": submission.restarts, "execution_time": time.monotonic() - started}
-    Path(args.result).write_text(json.dumps(record))
+    return {"tests": [asdict(r) for r in results], "output": submission.output.text(),
+            "hidden_output": submission.output.text("hidden"), "grader_errors": grader_errors,
+            "sandbox": submission.mode, "seccomp": submission.seccomp,
+            "restarts": submission.restarts, "execution_time": time.monotonic() - started}
+
+
+def main():
+    lifeline.die_with_parent()
+    limit_memory()
+    # "done" goes out on stdout alone: anything else printed here goes to stderr
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    for line in sys.stdin:
+        job = json.loads(line)
+        Path(job["result"]).write_text(json.dumps(grade(job)))
+        replies.write("done\n")
+        replies.flush()
     return 0
 
 

@@ -127,7 +127,8 @@ def test_train_one_vs_rest_trains_one_sigmoid_unit_per_class(multiclass):
         for _ in range(20):
             error = 1 / (1 + np.exp(-(X @ w + b))) - y
             w, b = w - 0.5 * X.T @ error / len(X), b - 0.5 * np.mean(error)
-        call = f"train_one_vs_rest(X, labels, 3, learning_rate=0.5, epochs=20), unit {k} (targets labels == {k})"
+        call = (f"train_one_vs_rest(X, labels, 3, learning_rate=0.5, epochs=20), unit {k}: your "
+                f"gradient_descent.batch_gradient_descent(X, labels == {k}, 0.5, 20), which it builds on")
         expect(np.asarray(W1)[:, k], w, call + ", column W[:, k]")
         expect(np.asarray(b1)[k], b, call + ", entry b[k]")
 

@@ -196,7 +196,7 @@ def test_train_classifies_the_weather(multiclass, reference):
 @pytest.mark.parametrize("n, features, classes", SHAPES, ids=SHAPE_IDS)
 def test_predict(multiclass, reference, n, features, classes):
     """predict: the index of each row's highest score"""
-    X, _, W, b = data(n + 6, n, features, classes)
+    X, _, W, b = data(n + 9, n, features, classes)
     expect(multiclass.predict(X, W, b), reference.multiclass.predict(X, W, b),
            f"predict({show(X)}, {show(W)}, {show(b)})")
 

@@ -119,21 +119,21 @@ def check_until_converged(perceptron, reference, X, y, **kwargs):
     return epochs
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("gate, table", [("OR", OR), ("AND", AND)])
 def test_train_until_converged_on_the_gates(perceptron, reference, gate, table):
     """train_until_converged stops after the first epoch that gets all of OR / AND right"""
     check_until_converged(perceptron, reference, CORNERS, table)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("learning_rate, max_epochs", [(1.0, 7), (0.5, 2)])
 def test_train_until_converged_gives_up_on_xor(perceptron, reference, learning_rate, max_epochs):
     """train_until_converged on XOR returns epochs = None and the weights after max_epochs"""
     check_until_converged(perceptron, reference, CORNERS, XOR, learning_rate=learning_rate, max_epochs=max_epochs)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("seed, features", [(2, 3), (27, 1), (1, 4)])
 def test_train_until_converged_on_random_data(perceptron, reference, seed, features):
     """train_until_converged on random separable data"""

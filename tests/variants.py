@@ -148,7 +148,8 @@ BUGGY = [
     Variant("multiclass_loss_not_clipped", "multiclass",
             "P = np.clip(predict_proba(X, W, b), EPSILON, 1.0)", "P = predict_proba(X, W, b)"),
     Variant("multiclass_loss_summed_not_averaged", "multiclass",
-            "-np.mean(np.log(P[np.arange(len(labels)), labels]))", "-np.sum(np.log(P[np.arange(len(labels)), labels]))"),
+            "-np.mean(np.log(P[np.arange(len(labels)), labels]))",
+            "-np.sum(np.log(P[np.arange(len(labels)), labels]))"),
     Variant("multiclass_gradient_without_division_by_n", "multiclass",
             "return X.T @ error / len(X), error.mean(axis=0)", "return X.T @ error, error.mean(axis=0)"),
     Variant("multiclass_db_over_the_wrong_axis", "multiclass",
@@ -298,7 +299,8 @@ CORRECT = [
             "    return np.column_stack([w for w, _, _ in units]), np.array([bias for _, bias, _ in units])",
             "    W, b = np.zeros((np.shape(X)[1], n_classes)), np.zeros(n_classes)\n"
             "    for k in range(n_classes):\n"
-            "        W[:, k], b[k], _ = batch_gradient_descent(X, 1.0 * (np.asarray(labels) == k), learning_rate, epochs)\n"
+            "        targets = 1.0 * (np.asarray(labels) == k)\n"
+            "        W[:, k], b[k], _ = batch_gradient_descent(X, targets, learning_rate, epochs)\n"
             "    return W, b"),
     Variant("predict_one_vs_rest_from_the_scores", "multiclass",
             "np.argmax(sigmoid(output_scores(X, W, b)), axis=1)", "np.argmax(output_scores(X, W, b), axis=1)"),

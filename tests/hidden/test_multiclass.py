@@ -221,25 +221,16 @@ def test_predict_returns_ints(multiclass, reference):
     assert got.dtype.kind in "iu", f"predict: expected ints (class indices), got dtype {got.dtype}"
 
 
-def one_vs_rest_arguments(reference, X, labels, n_classes, kwargs):
-    """(learning_rate, epochs) of a call to train_one_vs_rest, defaults filled in."""
+def gradient_descent_problem(gradient_descent, reference, X, labels, n_classes, kwargs):
+    """What is wrong with the submission's batch_gradient_descent, which train_one_vs_rest builds on; or None."""
     bound = inspect.signature(reference.multiclass.train_one_vs_rest).bind(X, labels, n_classes, **kwargs)
     bound.apply_defaults()
-    return bound.arguments["learning_rate"], bound.arguments["epochs"]
-
-
-def reference_units(reference, X, labels, n_classes, learning_rate, epochs):
-    # Built here from the reference's batch_gradient_descent: the reference's own train_one_vs_rest
-    # imports gradient_descent when it is called, by a plain name this process does not hold.
-    return [reference.gradient_descent.batch_gradient_descent(X, (labels == k).astype(float), learning_rate, epochs)
-            for k in range(n_classes)]
-
-
-def gradient_descent_problem(gradient_descent, units, X, labels, learning_rate, epochs):
-    """What is wrong with the submission's batch_gradient_descent, which train_one_vs_rest builds on; or None."""
-    for k, (want_w, want_b, _) in enumerate(units):
+    learning_rate, epochs = bound.arguments["learning_rate"], bound.arguments["epochs"]
+    for k in range(n_classes):
+        y = (labels == k).astype(float)
+        want_w, want_b, _ = reference.gradient_descent.batch_gradient_descent(X, y, learning_rate, epochs)
         try:
-            w, b, _ = gradient_descent.batch_gradient_descent(X, (labels == k).astype(float), learning_rate, epochs)
+            w, b, _ = gradient_descent.batch_gradient_descent(X, y, learning_rate, epochs)
             same = np.allclose(np.asarray(w, dtype=float), want_w, rtol=1e-6, atol=1e-9) \
                 and np.isclose(float(b), want_b, rtol=1e-6, atol=1e-9)
         except (Exception, pytest.fail.Exception) as error:
@@ -254,14 +245,13 @@ def gradient_descent_problem(gradient_descent, units, X, labels, learning_rate, 
 def check_one_vs_rest(multiclass, gradient_descent, reference, X, labels, n_classes, **kwargs):
     arguments = "".join(f", {k}={v}" for k, v in kwargs.items())
     call = f"train_one_vs_rest(X, labels, {n_classes}{arguments}) with X = {show(X)}, labels = {show(labels)}"
-    learning_rate, epochs = one_vs_rest_arguments(reference, X, labels, n_classes, kwargs)
-    units = reference_units(reference, X, labels, n_classes, learning_rate, epochs)
+    want_W, want_b = reference.multiclass.train_one_vs_rest(X, labels, n_classes, **kwargs)
     try:
         W, b = expect_tuple(multiclass.train_one_vs_rest(X, labels, n_classes, **kwargs), 2, call)
-        expect(W, np.column_stack([w for w, _, _ in units]), call + ", W (column k: the unit for class k)", rtol=1e-6)
-        expect(b, np.array([bias for _, bias, _ in units]), call + ", b", rtol=1e-6)
+        expect(W, want_W, call + ", W (column k: the unit for class k)", rtol=1e-6)
+        expect(b, want_b, call + ", b", rtol=1e-6)
     except pytest.fail.Exception as failure:
-        problem = gradient_descent_problem(gradient_descent, units, X, labels, learning_rate, epochs)
+        problem = gradient_descent_problem(gradient_descent, reference, X, labels, n_classes, kwargs)
         if problem is None:
             raise
         pytest.fail(f"{failure}\n  {problem}", pytrace=False)
@@ -313,5 +303,6 @@ def test_predict_one_vs_rest_returns_ints(multiclass, reference):
     """predict_one_vs_rest returns ints"""
     X, _, W, b = data(36, n=7, features=3, classes=4)
     got = multiclass.predict_one_vs_rest(X, W, b)
-    expect(got, reference.multiclass.predict_one_vs_rest(X, W, b), f"predict_one_vs_rest({show(X)}, {show(W)}, {show(b)})")
+    expect(got, reference.multiclass.predict_one_vs_rest(X, W, b),
+           f"predict_one_vs_rest({show(X)}, {show(W)}, {show(b)})")
     assert got.dtype.kind in "iu", f"predict_one_vs_rest: expected ints (class indices), got dtype {got.dtype}"

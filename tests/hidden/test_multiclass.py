@@ -100,6 +100,16 @@ def test_cross_entropy_loss_of_one_row_of_integers(multiclass, reference):
 
 
 @pytest.mark.points(1)
+def test_cross_entropy_loss_returns_a_float(multiclass, reference):
+    """cross_entropy_loss returns a float"""
+    X, labels, W, b = data(37, n=6, features=2, classes=3)
+    got = multiclass.cross_entropy_loss(X, labels, W, b)
+    call = f"cross_entropy_loss({show(X)}, {show(labels)}, {show(W)}, {show(b)})"
+    expect(got, reference.multiclass.cross_entropy_loss(X, labels, W, b), call, rtol=1e-9)
+    assert isinstance(got, float), f"{call}: expected a float, got {type(got).__name__} {show(got)}"
+
+
+@pytest.mark.points(1)
 def test_cross_entropy_loss_is_clipped(multiclass, reference):
     """cross_entropy_loss stays finite when the true class gets probability 0"""
     X, labels = np.array([[1.0], [-1.0], [2.0]]), np.array([0, 2, 1])

@@ -7,4 +7,4 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 from harness import (  # noqa: E402,F401  (fixtures and hooks pytest finds here)
-    activations, gradient_descent, perceptron, pytest_configure, xor_network)
+    activations, gradient_descent, multiclass, perceptron, pytest_configure, xor_network)

@@ -1,10 +1,10 @@
 """How the tests reach the code they check, and how they compare results.
 
-The fixtures `activations`, `perceptron`, `gradient_descent` and `xor_network`
-hand each test the module under test. When you run `pytest assignments/` that
-is your own module in this folder. The grader registers a plugin named
-`nn-submission` instead, whose `module(name)` returns a handle onto a
-submission; the tests cannot tell the difference.
+The fixtures `activations`, `perceptron`, `gradient_descent`, `xor_network`
+and `multiclass` hand each test the module under test. When you run
+`pytest assignments/` that is your own module in this folder. The grader
+registers a plugin named `nn-submission` instead, whose `module(name)` returns
+a handle onto a submission; the tests cannot tell the difference.
 
 `expect` compares what came back with what was expected in layers, so that a
 failure names the first real difference: the type (array or number), then the
@@ -41,6 +41,7 @@ activations = _module_fixture("activations")
 perceptron = _module_fixture("perceptron")
 gradient_descent = _module_fixture("gradient_descent")
 xor_network = _module_fixture("xor_network")
+multiclass = _module_fixture("multiclass")
 
 
 def numerical_gradient(f, params, eps=1e-6):

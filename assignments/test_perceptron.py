@@ -52,3 +52,35 @@ def test_train_perceptron_learns_and(perceptron):
     weights, bias = expect_tuple(perceptron.train_perceptron(X, AND, epochs=10), 2, call)
     expect(perceptron.perceptron_output(X, weights, bias), AND,
            f"perceptron_output(X, weights, bias) with the learned weights {show(weights)}, bias {show(bias)}")
+
+
+XOR = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def check_until_converged(perceptron, y, want_weights, want_bias, want_epochs):
+    call = f"train_until_converged(X, {show(y)})"
+    weights, bias, epochs = expect_tuple(perceptron.train_until_converged(X, y), 3, call)
+    expect(weights, want_weights, call + ", weights")
+    expect(bias, want_bias, call + ", bias")
+    if want_epochs is None:
+        right = epochs is None
+    else:
+        right = isinstance(epochs, (int, np.integer)) and not isinstance(epochs, bool) and epochs == want_epochs
+    assert right, f"{call}: expected epochs = {want_epochs!r} (an int, or None), got {show(epochs)}"
+    return weights, bias
+
+
+def test_train_until_converged_on_or(perceptron):
+    # Worked in the docstring: epochs 1 and 2 still fire on (0, 0); epoch 3 ends at the lecture's OR.
+    check_until_converged(perceptron, OR, np.array([1.0, 1.0]), -1.0, 3)
+
+
+def test_train_until_converged_on_and(perceptron):
+    weights, bias = check_until_converged(perceptron, AND, np.array([2.0, 1.0]), -3.0, 5)
+    expect(np.where(X @ weights + bias >= 0, 1.0, 0.0), AND, "step(X @ weights + bias) with the learned weights")
+
+
+def test_train_until_converged_gives_up_on_xor(perceptron):
+    # From epoch 2 on, every epoch ends at w = (-1, 0), b = 0, which gets (0, 0) and (0, 1) wrong.
+    weights, bias = check_until_converged(perceptron, XOR, np.array([-1.0, 0.0]), 0.0, None)
+    assert (np.where(X @ weights + bias >= 0, 1.0, 0.0) != XOR).any(), "no line separates XOR's classes"

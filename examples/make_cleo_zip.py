@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("activations", "perceptron", "gradient_descent", "xor_network")
+MODULES = ("activations", "perceptron", "gradient_descent", "xor_network", "multiclass")
 ZIP = ROOT / "examples" / "submissions" / "cleo.zip"
 
 

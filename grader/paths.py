@@ -7,4 +7,4 @@ ASSIGNMENTS = ROOT / "assignments"
 HIDDEN = ROOT / "tests" / "hidden"
 
 # In dependency order: each module may import the ones before it.
-MODULES = ("activations", "perceptron", "gradient_descent", "xor_network")
+MODULES = ("activations", "perceptron", "gradient_descent", "xor_network", "multiclass")

@@ -5,7 +5,11 @@ For students, `python -m grader plot` draws from their own code in assignments/:
   line separates XOR's classes: some corner stays on the wrong side);
 - xor_network.png: the hidden-layer network's regions on XOR and on a circle;
 - gradient_descent.png: the loss per epoch of batch, stochastic and mini-batch
-  gradient descent on one data set, side by side.
+  gradient descent on one data set, side by side;
+- convergence.png: the epochs train_until_converged needs on OR and AND, beside
+  XOR, where it gives up (with its line after max_epochs);
+- multiclass.png: the weather data's four classes with the decision regions of
+  the softmax classifier beside those of one-vs-rest.
 For instructors, `grade` draws OUT/report.png: the score distribution per assignment.
 """
 import importlib
@@ -68,6 +72,48 @@ def perceptron_figure(plt, perceptron):
     return figure
 
 
+def convergence_figure(plt, perceptron):
+    figure, axes = plt.subplots(1, 3, figsize=(12, 5), dpi=DPI)
+    for axis, (gate, y) in zip(axes, GATES.items()):
+        weights, bias, epochs = perceptron.train_until_converged(CORNERS, y)
+        outcome = f"converged after {epochs} epoch(s)" if epochs is not None else \
+            "not converged after 100 epochs:\nno line separates its classes"
+        _regions(axis, lambda X, w=weights, b=bias: perceptron.perceptron_output(X, w, b), CORNERS, y,
+                 f"train_until_converged on {gate}\n{outcome}")
+    figure.tight_layout()
+    return figure
+
+
+CLASS_COLOURS = ["#3182bd", "#fd8d3c", "#bdbdbd", "#756bb1"]
+
+
+def _class_regions(axis, predict, X, labels, names, title):
+    low, high = X.min(axis=0) - 0.2 * np.ptp(X, axis=0), X.max(axis=0) + 0.2 * np.ptp(X, axis=0)
+    xx, yy = np.meshgrid(np.linspace(low[0], high[0], 200), np.linspace(low[1], high[1], 200))
+    regions = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    colours = CLASS_COLOURS[:len(names)]
+    axis.contourf(xx, yy, regions, levels=np.arange(len(names) + 1) - 0.5, colors=colours, alpha=0.35)
+    for k, name in enumerate(names):
+        axis.scatter(*X[labels == k].T, color=colours[k], edgecolors="k", s=25, label=name, zorder=3)
+    accuracy = np.mean(np.asarray(predict(X)) == labels)
+    axis.set(title=f"{title}\n{accuracy:.0%} of the days right", xlabel="humidity",
+             ylabel="temperature (tens of degrees C)")
+    axis.legend(loc="lower left", fontsize="small")
+
+
+def multiclass_figure(plt, multiclass):
+    X, labels = multiclass.weather_data()
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), dpi=DPI)
+    W, b, _ = multiclass.train(X, labels, len(multiclass.CLASSES))
+    _class_regions(axes[0], lambda x: multiclass.predict(x, W, b), X, labels, multiclass.CLASSES,
+                   "softmax over four output units")
+    W, b = multiclass.train_one_vs_rest(X, labels, len(multiclass.CLASSES))
+    _class_regions(axes[1], lambda x: multiclass.predict_one_vs_rest(x, W, b), X, labels, multiclass.CLASSES,
+                   "one vs rest: four independent sigmoid units")
+    figure.tight_layout()
+    return figure
+
+
 def circle_data(n=200, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.5, 1.5, size=(n, 2))
@@ -104,7 +150,9 @@ def descent_figure(plt, gradient_descent):
 
 FIGURES = {"perceptron.png": ("perceptron", perceptron_figure),
            "xor_network.png": ("xor_network", network_figure),
-           "gradient_descent.png": ("gradient_descent", descent_figure)}
+           "gradient_descent.png": ("gradient_descent", descent_figure),
+           "convergence.png": ("perceptron", convergence_figure),
+           "multiclass.png": ("multiclass", multiclass_figure)}
 
 
 def student_main(out):

@@ -61,6 +61,7 @@ README = '''# Neural networks from one unit to backpropagation: exercises
 | `perceptron` | the weighted sum, the perceptron, OR and AND, the perceptron learning rule |
 | `gradient_descent` | one sigmoid unit trained by batch, stochastic and mini-batch gradient descent |
 | `xor_network` | a hidden layer that learns XOR: forward pass, backpropagation, training |
+| `multiclass` | one output unit per class and softmax: the weather example, and one-vs-rest |
 
 ## Set up
 
@@ -80,16 +81,18 @@ python -m pip install -e .            # add ".[plots]" for the pictures
    - `pytest assignments/` runs the public tests and shows, for each failure, the call, what was
      expected, what came back and where they first differ;
    - `python -m grader check` sums them up as points per assignment and says what to look at next;
-   - `python -m grader plot` draws the perceptron's and the network's decision boundaries and the
-     loss curves of the three kinds of gradient descent from your own code.
+   - `python -m grader plot` draws the perceptron's and the network's decision boundaries, the
+     loss curves of the three kinds of gradient descent, the perceptron's convergence on OR, AND
+     and XOR and the weather classifiers' regions from your own code.
 
 Passing the public tests is a good sign, not the final score: grading adds hidden tests that check
 the same functions more thoroughly.
 
 ## Hand in
 
-The four files `activations.py`, `perceptron.py`, `gradient_descent.py` and `xor_network.py` (or
-their notebooks), as a folder or a `.zip`; helper `.py` files beside them are taken too.
+The five files `activations.py`, `perceptron.py`, `gradient_descent.py`, `xor_network.py` and
+`multiclass.py` (or their notebooks), as a folder or a `.zip`; helper `.py` files beside them are
+taken too.
 '''
 
 

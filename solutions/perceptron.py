@@ -83,3 +83,42 @@ def train_perceptron(X, y, learning_rate=1.0, epochs=10):
             bias = bias + learning_rate * error
     return weights, float(bias)
     # END SOLUTION
+
+
+def train_until_converged(X, y, learning_rate=1.0, max_epochs=100):
+    """The perceptron learning rule, run until every sample is classified correctly.
+
+    The same rule, start (w = 0, b = 0) and sample order as train_perceptron.
+    After each full epoch check the whole table: if
+    perceptron_output(X, w, b) equals y on every row, stop.
+
+    X: (n_samples, n_features). y: (n_samples,) of 0/1 targets.
+    Returns (weights, bias, epochs): weights (n_features,) floats, bias a
+    float and epochs the number of epochs run, an int of at least 1. If no
+    epoch up to max_epochs ends with every row right, return the weights and
+    bias after max_epochs and epochs = None.
+
+    The rule converges whenever some straight line (in more dimensions: some
+    plane) has all the ones on one side and all the zeros on the other: the
+    classes are linearly separable. OR and AND are; XOR is not: no straight
+    line separates its ones (0,1), (1,0) from its zeros (0,0), (1,1), so the
+    weights go round in circles and XOR gives epochs = None.
+
+    Example: on the OR table with learning_rate 1.0, epoch 1 ends at w = (0, 1),
+    b = 0 and epoch 2 at w = (1, 1), b = 0: both still fire on (0, 0), as
+    step(0) = 1. Epoch 3 ends at w = (1, 1), b = -1, right on all four rows,
+    so the result is (array([1., 1.]), -1.0, 3).
+    """
+    # BEGIN SOLUTION
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    weights, bias = np.zeros(X.shape[1]), 0.0
+    for epoch in range(1, max_epochs + 1):
+        for i in range(len(X)):
+            y_hat = perceptron_output(X[i], weights, bias)
+            weights = weights + learning_rate * (y[i] - y_hat) * X[i]
+            bias = bias + learning_rate * (y[i] - y_hat)
+        if np.array_equal(perceptron_output(X, weights, bias), y):
+            return weights, float(bias), epoch
+    return weights, float(bias), None
+    # END SOLUTION

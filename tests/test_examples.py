@@ -20,6 +20,10 @@ def test_sample_submissions_grade_as_described(tmp_path):
     assert "perceptron.py could not be imported: SyntaxError: expected ':' (perceptron.py, line 6)" in messages["dan"]
     assert "gradient_descent.py could not be imported: importing it timed out after 10 s" in messages["dan"]
     assert scoring.by_assignment(records["dan"]["tests"])["activations"].full
+    assert "multiclass.py not found in the submission" in messages["dan"]
+    ben = scoring.by_assignment(records["ben"]["tests"])["multiclass"]
+    assert 0 < ben.points < ben.max_points
+    assert any("gradient_descent.batch_gradient_descent" in m for m in messages["ben"])  # one-vs-rest builds on it
 
 
 def test_the_stub_sample_holds_the_current_stubs():

@@ -122,7 +122,8 @@ def test_plot_draws_the_students_pictures(bundle, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     sizes = {p.name: png_size(p) for p in (finished / "pictures").iterdir()}
     assert sizes == {"perceptron.png": (1200, 460), "xor_network.png": (900, 420),
-                     "gradient_descent.png": (1200, 380)}
+                     "gradient_descent.png": (1200, 380), "convergence.png": (1200, 500),
+                     "multiclass.png": (1000, 460)}
 
 
 def test_plot_on_unfinished_code_says_what_is_missing(bundle, tmp_path):
@@ -137,7 +138,7 @@ def test_grading_draws_the_score_report(tmp_path, solution_copy):
     solution_copy(tmp_path / "submissions" / "ada")
     result = run(["-m", "grader", "grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")], ROOT)
     assert result.returncode == 0 and "Report:" in result.stdout
-    assert png_size(tmp_path / "out" / "report.png") == (1500, 300)
+    assert png_size(tmp_path / "out" / "report.png") == (300 * (len(MODULES) + 1), 300)  # a panel each, and total
 
 
 def test_without_matplotlib_nothing_is_drawn_and_grading_says_so(tmp_path, solution_copy):

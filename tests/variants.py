@@ -110,6 +110,77 @@ BUGGY = [
             "np.where(forward(params, X)[1] >= 0.5, 1.0, 0.0)", "np.where(forward(params, X)[1] > 0.5, 1.0, 0.0)"),
     Variant("xor_loss_not_clipped", "xor_network",
             "out = np.clip(forward(params, X)[1], EPSILON, 1.0 - EPSILON)", "out = forward(params, X)[1]"),
+    Variant("until_converged_checked_before_the_epoch", "perceptron",
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            weights = weights + learning_rate * (y[i] - y_hat) * X[i]\n"
+            "            bias = bias + learning_rate * (y[i] - y_hat)\n"
+            "        if np.array_equal(perceptron_output(X, weights, bias), y):\n"
+            "            return weights, float(bias), epoch\n",
+            "        if np.array_equal(perceptron_output(X, weights, bias), y):\n"
+            "            return weights, float(bias), epoch\n"
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            weights = weights + learning_rate * (y[i] - y_hat) * X[i]\n"
+            "            bias = bias + learning_rate * (y[i] - y_hat)\n"),
+    Variant("until_converged_counts_epochs_from_zero", "perceptron",
+            "for epoch in range(1, max_epochs + 1):", "for epoch in range(max_epochs):"),
+    Variant("until_converged_returns_max_epochs_when_it_gives_up", "perceptron",
+            "return weights, float(bias), None", "return weights, float(bias), max_epochs"),
+    Variant("until_converged_stops_after_an_epoch_without_mistakes", "perceptron",
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            weights = weights + learning_rate * (y[i] - y_hat) * X[i]\n"
+            "            bias = bias + learning_rate * (y[i] - y_hat)\n"
+            "        if np.array_equal(perceptron_output(X, weights, bias), y):\n",
+            "        mistakes = 0\n"
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            mistakes += int(y_hat != y[i])\n"
+            "            weights = weights + learning_rate * (y[i] - y_hat) * X[i]\n"
+            "            bias = bias + learning_rate * (y[i] - y_hat)\n"
+            "        if mistakes == 0:\n"),
+    Variant("one_hot_transposed", "multiclass", "    return Y\n", "    return Y.T\n"),
+    Variant("scores_forget_the_bias", "multiclass",
+            "@ np.asarray(W, dtype=float) + np.asarray(b, dtype=float)", "@ np.asarray(W, dtype=float)"),
+    Variant("multiclass_softmax_over_the_wrong_axis", "multiclass",
+            "return softmax(output_scores(X, W, b))", "return softmax(output_scores(X, W, b).T).T"),
+    Variant("multiclass_loss_not_clipped", "multiclass",
+            "P = np.clip(predict_proba(X, W, b), EPSILON, 1.0)", "P = predict_proba(X, W, b)"),
+    Variant("multiclass_loss_summed_not_averaged", "multiclass",
+            "-np.mean(np.log(P[np.arange(len(labels)), labels]))",
+            "-np.sum(np.log(P[np.arange(len(labels)), labels]))"),
+    Variant("multiclass_gradient_without_division_by_n", "multiclass",
+            "return X.T @ error / len(X), error.mean(axis=0)", "return X.T @ error, error.mean(axis=0)"),
+    Variant("multiclass_db_over_the_wrong_axis", "multiclass",
+            "return X.T @ error / len(X), error.mean(axis=0)", "return X.T @ error / len(X), error.mean(axis=1)"),
+    Variant("multiclass_db_summed_not_averaged", "multiclass",
+            "return X.T @ error / len(X), error.mean(axis=0)", "return X.T @ error / len(X), error.sum(axis=0)"),
+    Variant("labels_used_as_one_hot", "multiclass",
+            "error = predict_proba(X, W, b) - one_hot(labels, np.shape(W)[1])",
+            "error = predict_proba(X, W, b) - np.asarray(labels)[:, None]"),
+    Variant("multiclass_loss_recorded_before_the_step", "multiclass",
+            "        dW, db = gradient(X, labels, W, b)\n"
+            "        W, b = W - learning_rate * dW, b - learning_rate * db\n"
+            "        losses.append(cross_entropy_loss(X, labels, W, b))",
+            "        losses.append(cross_entropy_loss(X, labels, W, b))\n"
+            "        dW, db = gradient(X, labels, W, b)\n"
+            "        W, b = W - learning_rate * dW, b - learning_rate * db"),
+    Variant("multiclass_random_start", "multiclass",
+            "W, b = np.zeros((X.shape[1], n_classes)), np.zeros(n_classes)",
+            "W, b = np.random.default_rng(0).normal(size=(X.shape[1], n_classes)), np.zeros(n_classes)"),
+    Variant("predict_argmax_over_axis_0", "multiclass",
+            "return np.argmax(output_scores(X, W, b), axis=1)", "return np.argmax(output_scores(X, W, b), axis=0)"),
+    Variant("one_vs_rest_one_weight_vector_for_all_classes", "multiclass",
+            "    units = [batch_gradient_descent(X, (labels == k).astype(float), learning_rate, epochs)\n"
+            "             for k in range(n_classes)]\n"
+            "    return np.column_stack([w for w, _, _ in units]), np.array([bias for _, bias, _ in units])",
+            "    w, bias, _ = batch_gradient_descent(X, (labels == 0).astype(float), learning_rate, epochs)\n"
+            "    return np.column_stack([w] * n_classes), np.full(n_classes, bias)"),
+    Variant("one_vs_rest_targets_are_the_labels", "multiclass",
+            "(labels == k).astype(float)", "labels.astype(float)"),
+    Variant("predict_one_vs_rest_over_axis_0", "multiclass",
+            "np.argmax(sigmoid(output_scores(X, W, b)), axis=1)", "np.argmax(sigmoid(output_scores(X, W, b)), axis=0)"),
 ]
 
 CORRECT = [
@@ -186,4 +257,51 @@ CORRECT = [
             "            params[k] -= learning_rate * grads[k]\n"
             "        losses.append(loss(params, X, y))\n"
             "    return params, np.array(losses)"),
+    Variant("until_converged_with_a_while_loop", "perceptron",
+            "    for epoch in range(1, max_epochs + 1):\n"
+            "        for i in range(len(X)):\n"
+            "            y_hat = perceptron_output(X[i], weights, bias)\n"
+            "            weights = weights + learning_rate * (y[i] - y_hat) * X[i]\n"
+            "            bias = bias + learning_rate * (y[i] - y_hat)\n"
+            "        if np.array_equal(perceptron_output(X, weights, bias), y):\n"
+            "            return weights, float(bias), epoch\n"
+            "    return weights, float(bias), None",
+            "    epochs = 0\n"
+            "    while epochs < max_epochs:\n"
+            "        for xi, target in zip(X, y):\n"
+            "            change = learning_rate * (target - perceptron_output(xi, weights, bias))\n"
+            "            weights += change * xi\n"
+            "            bias += change\n"
+            "        epochs += 1\n"
+            "        if (perceptron_output(X, weights, bias) == y).all():\n"
+            "            return weights, np.float64(bias), np.int64(epochs)\n"
+            "    return weights, bias, None"),
+    Variant("one_hot_from_the_identity_matrix", "multiclass",
+            "    labels = np.asarray(labels, dtype=int)\n"
+            "    Y = np.zeros((len(labels), n_classes))\n"
+            "    Y[np.arange(len(labels)), labels] = 1.0\n"
+            "    return Y\n",
+            "    return np.eye(n_classes)[np.asarray(labels)]\n"),
+    Variant("predict_proba_with_its_own_softmax", "multiclass",
+            "    return softmax(output_scores(X, W, b))",
+            "    scores = output_scores(X, W, b)\n"
+            "    e = np.exp(scores - scores.max(axis=1, keepdims=True))\n"
+            "    return e / e.sum(axis=1, keepdims=True)"),
+    Variant("multiclass_loss_through_one_hot", "multiclass",
+            "    return float(-np.mean(np.log(P[np.arange(len(labels)), labels])))",
+            "    return -np.sum(one_hot(labels, P.shape[1]) * np.log(P)) / len(labels)"),
+    Variant("predict_from_the_probabilities", "multiclass",
+            "return np.argmax(output_scores(X, W, b), axis=1)", "return np.argmax(predict_proba(X, W, b), axis=1)"),
+    Variant("one_vs_rest_column_by_column", "multiclass",
+            "    labels = np.asarray(labels)\n"
+            "    units = [batch_gradient_descent(X, (labels == k).astype(float), learning_rate, epochs)\n"
+            "             for k in range(n_classes)]\n"
+            "    return np.column_stack([w for w, _, _ in units]), np.array([bias for _, bias, _ in units])",
+            "    W, b = np.zeros((np.shape(X)[1], n_classes)), np.zeros(n_classes)\n"
+            "    for k in range(n_classes):\n"
+            "        targets = 1.0 * (np.asarray(labels) == k)\n"
+            "        W[:, k], b[k], _ = batch_gradient_descent(X, targets, learning_rate, epochs)\n"
+            "    return W, b"),
+    Variant("predict_one_vs_rest_from_the_scores", "multiclass",
+            "np.argmax(sigmoid(output_scores(X, W, b)), axis=1)", "np.argmax(output_scores(X, W, b), axis=1)"),
 ]

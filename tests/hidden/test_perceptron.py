@@ -100,3 +100,76 @@ def test_train_perceptron_defaults(perceptron, reference):
     X, y = separable(5)
     check_training(perceptron, reference, X, y)
 
+
+
+XOR = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def check_until_converged(perceptron, reference, X, y, **kwargs):
+    arguments = "".join(f", {k}={v}" for k, v in kwargs.items())
+    call = f"train_until_converged(X, y{arguments}) with X = {show(X)}, y = {show(y)}"
+    weights, bias, epochs = expect_tuple(perceptron.train_until_converged(X, y, **kwargs), 3, call)
+    want_weights, want_bias, want_epochs = reference.perceptron.train_until_converged(X, y, **kwargs)
+    if want_epochs is None and epochs is not None:
+        pytest.fail(f"{call}\n  expected epochs = None (never converged), got {show(epochs)}", pytrace=False)
+    if want_epochs is not None and (epochs is None or isinstance(epochs, bool) or epochs != want_epochs):
+        pytest.fail(f"{call}\n  expected epochs = {want_epochs}, got {show(epochs)}", pytrace=False)
+    expect(weights, want_weights, call + ", weights")
+    expect(bias, want_bias, call + ", bias")
+    return epochs
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("gate, table", [("OR", OR), ("AND", AND)])
+def test_train_until_converged_on_the_gates(perceptron, reference, gate, table):
+    """train_until_converged stops after the first epoch that gets all of OR / AND right"""
+    check_until_converged(perceptron, reference, CORNERS, table)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("learning_rate, max_epochs", [(1.0, 7), (0.5, 2)])
+def test_train_until_converged_gives_up_on_xor(perceptron, reference, learning_rate, max_epochs):
+    """train_until_converged on XOR returns epochs = None and the weights after max_epochs"""
+    check_until_converged(perceptron, reference, CORNERS, XOR, learning_rate=learning_rate, max_epochs=max_epochs)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("seed, features", [(2, 3), (27, 1), (1, 4)])
+def test_train_until_converged_on_random_data(perceptron, reference, seed, features):
+    """train_until_converged on random separable data"""
+    X, y = separable(seed, features=features)
+    check_until_converged(perceptron, reference, X, y, learning_rate=0.5, max_epochs=50)
+
+
+@pytest.mark.points(1)
+def test_train_until_converged_stops_in_time(perceptron, reference):
+    """train_until_converged returns None when max_epochs runs out just before it would converge"""
+    want = reference.perceptron.train_until_converged(CORNERS, AND)[2]
+    check_until_converged(perceptron, reference, CORNERS, AND, max_epochs=want - 1)
+
+
+@pytest.mark.points(1)
+def test_train_until_converged_on_one_row_of_integers(perceptron, reference):
+    """train_until_converged on a single row, an int array"""
+    check_until_converged(perceptron, reference, np.array([[2, -1]]), np.array([0]))
+
+
+@pytest.mark.points(1)
+def test_train_until_converged_defaults(perceptron, reference):
+    """train_until_converged with its default learning rate and max_epochs"""
+    X, y = separable(8, n=16)
+    check_until_converged(perceptron, reference, X, y)
+
+
+@pytest.mark.points(1)
+def test_train_until_converged_for_a_thousand_epochs(perceptron, reference):
+    """train_until_converged on XOR for 1000 epochs"""
+    check_until_converged(perceptron, reference, CORNERS, XOR, max_epochs=1000)
+
+
+@pytest.mark.points(1)
+def test_train_until_converged_returns_an_int(perceptron, reference):
+    """train_until_converged returns the number of epochs as an int"""
+    epochs = check_until_converged(perceptron, reference, CORNERS, OR)
+    assert isinstance(epochs, (int, np.integer)), \
+        f"train_until_converged(X, OR): expected epochs as an int, got {type(epochs).__name__} {show(epochs)}"

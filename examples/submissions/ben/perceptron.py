@@ -24,3 +24,16 @@ def train_perceptron(X, y, learning_rate=1.0, epochs=10):
             weights = weights + update * np.asarray(xi, dtype=float)
             bias = bias + update
     return weights, bias
+
+
+def train_until_converged(X, y, learning_rate=1.0, max_epochs=100):
+    weights = np.zeros(len(X[0]))
+    bias = 0.0
+    for epoch in range(max_epochs):
+        for xi, yi in zip(X, y):
+            update = learning_rate * (yi - perceptron_output(xi, weights, bias))
+            weights = weights + update * np.asarray(xi, dtype=float)
+            bias = bias + update
+        if list(perceptron_output(X, weights, bias)) == list(y):
+            return weights, bias, epoch
+    return weights, bias, None

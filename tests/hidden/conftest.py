@@ -16,4 +16,4 @@ from harness import (  # noqa: E402,F401  (fixtures and hooks pytest finds here)
 
 @pytest.fixture(scope="session")
 def reference():
-    return reference_solutions.load()
+    return reference_solutions.shared()

@@ -10,7 +10,7 @@ runs run_autograder, which calls
 to grade AUTOGRADER_ROOT/submission as one student through the same engine as `grader grade`
 (the reference check, a session, the sandbox, both suites) and write
 AUTOGRADER_ROOT/results/results.json in Gradescope's format. When the grader itself cannot grade,
-results.json says so, and why, and the exit status is 1: never a silent zero.
+results.json says so, and why, and the exit status is 2: never a silent zero.
 """
 import argparse
 import importlib.metadata
@@ -139,9 +139,13 @@ def write_zip(destination, hidden_visibility="after_published"):
               f"python -m pip install -e . first", file=sys.stderr)
         return 2
     destination = Path(destination)
-    destination.mkdir(parents=True, exist_ok=True)
     target = destination / "autograder.zip"
-    handle, temporary = tempfile.mkstemp(dir=destination, prefix=".autograder.", suffix=".zip")
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=destination, prefix=".autograder.", suffix=".zip")
+    except OSError as error:
+        print(f"gradescope: cannot write to {destination}: {error.strerror or error}", file=sys.stderr)
+        return 2
     try:
         with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w") as archive:
             _add(archive, "setup.sh", setup, 0o755)
@@ -216,9 +220,10 @@ def run(root, hidden_visibility):
             content, code = results(grade_upload(root / "submission", Path(scratch)), hidden_visibility), 0
         content["execution_time"] = round(time.monotonic() - started, 3)
     except Exception as error:  # whatever stopped the grader, Gradescope must show it
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        reason = str(error) if isinstance(error, grade.GradingError) else f"{type(error).__name__}: {error}"
+        reason = (reason.strip().splitlines() or [type(error).__name__])[0]
         print(f"grader: error: {reports.printable(reason)}", file=sys.stderr)
-        content, code = failure_results(reason, time.monotonic() - started), 1
+        content, code = failure_results(reason, time.monotonic() - started), 2
     (root / "results").mkdir(exist_ok=True)
     reports.write_atomically(root / "results" / "results.json", json.dumps(content, indent=2))
     return code

@@ -17,6 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from grader import gradescope
+from grader.notebooks import build_notebook, notebook_text
 from grader.paths import MODULES, ROOT
 
 # Gradescope's results.json (gradescope-autograders.readthedocs.io, "Autograder Specifications"):
@@ -127,10 +128,14 @@ def test_setup_sh_is_bash_and_installs_only_what_it_lists(autograder):
 
 @pytest.fixture(scope="module")
 def ada(autograder, tmp_path_factory):
-    """ada's files straight in submission/."""
+    """ada's files straight in submission/, her first module as a notebook."""
     root = unpack(autograder, tmp_path_factory.mktemp("ada"))
     for path in (ROOT / "examples" / "submissions" / "ada").glob("*.py"):
-        shutil.copy(path, root / "submission")
+        if path.stem == MODULES[0]:
+            notebook = notebook_text(build_notebook(path.stem, path.read_text()))
+            (root / "submission" / f"{path.stem}.ipynb").write_text(notebook)
+        else:
+            shutil.copy(path, root / "submission")
     return run_autograder(root)
 
 
@@ -144,6 +149,7 @@ def test_ada_gets_full_marks_with_the_hidden_tests_shown_after_publishing(ada):
     assert {t["tags"][0] for t in results["tests"]} == set(MODULES)
     assert results["stdout_visibility"] == "hidden"
     assert "**Public tests: " in results["output"] and "once your instructor publishes" in results["output"]
+    assert f"{MODULES[0]}.ipynb was graded" in results["output"]
 
 
 def test_ben_uploaded_as_a_zip_gets_his_points_and_messages(autograder, tmp_path):
@@ -188,7 +194,7 @@ def test_when_the_grader_cannot_grade_results_json_says_so_and_the_exit_status_i
     (root / "source" / "tests" / "hidden" / f"test_{MODULES[0]}.py").write_text("def broken(:\n")
     shutil.copytree(ROOT / "examples" / "submissions" / "ada", root / "submission", dirs_exist_ok=True)
     code, results, stderr = run_autograder(root)
-    assert code == 1
+    assert code == 2
     assert results["tests"] == [] and results["score"] == 0
     assert results["output"].startswith("**The autograder failed: this submission was not graded**")
     assert f"tests/hidden/test_{MODULES[0]}.py" in results["output"] and "SyntaxError" in results["output"]

@@ -37,9 +37,9 @@ STUDENT = "submission"
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 HIDDEN_NOTE = {
-    "after_published": "The hidden tests' results are shown here once your instructor publishes the grades.",
-    "after_due_date": "The hidden tests' results are shown here after the due date.",
-    "hidden": "The hidden tests' results are not shown.",
+    "after_published": "The hidden tests are listed with the other tests once your instructor publishes the grades.",
+    "after_due_date": "The hidden tests are listed with the other tests after the due date.",
+    "hidden": "The hidden tests' results are not shown; they count in the score.",
 }
 
 SETUP = '''#!/usr/bin/env bash

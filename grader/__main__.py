@@ -18,7 +18,10 @@ def main(argv=None):
     release = commands.add_parser("release", help="write the student copy of the course")
     release.add_argument("destination", help="an empty or new folder")
     grade = commands.add_parser("grade", help="grade a folder of submissions")
-    grade.add_argument("submissions", help="folder with one folder or .zip per student")
+    grade.add_argument("submissions", help="folder or .zip with one folder or .zip per student, or a Moodle "
+                                           "or Canvas download of all submissions")
+    grade.add_argument("--layout", choices=("auto", "folders", "moodle", "canvas"), default="auto",
+                       help="how SUBMISSIONS is laid out (default: told from its names)")
     grade.add_argument("--out", required=True, help="where grades.csv and per-student results go")
     grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1,
                        help="submissions graded at once (default: the CPU count)")

@@ -1,7 +1,7 @@
 """Grading on a Dask cluster: python -m grader grade SUBMISSIONS --out OUT --scheduler ADDRESS.
 
 Each submission is one task: its staged files' bytes go to a Dask worker, which
-grades them with the same sandboxed path as local grading (grade.grade_files)
+grades them with the same sandboxed path as local grading (runner.grade_files)
 and sends back the record; this client writes OUT as in a local run. Workers
 need no shared filesystem, but each must have the same course installed: on
 connecting, every worker's suites hash is checked against the client's. When a
@@ -11,10 +11,9 @@ client writes each student's results once, when a task first completes.
 Imported only with --scheduler; needs Dask's distributed (the `dask` extra).
 """
 import sys
-from contextlib import contextmanager
 
 from grader import sandbox
-from grader.grade import GradingError, grade_files, suite_files_digest
+from grader.runner import GradingError, grade_files, suite_files_digest
 
 
 def worker_facts():
@@ -22,7 +21,6 @@ def worker_facts():
     return {"suites": suite_files_digest(), "bwrap": bool(sandbox.bwrap_path())}
 
 
-@contextmanager
 def connect(address, suites):
     """A distributed.Client on `address` whose workers all hold these suites."""
     try:
@@ -50,20 +48,33 @@ def connect(address, suites):
         if unsandboxed:
             print(f"grader: WARNING: Dask workers without bwrap grade WITHOUT the sandbox: "
                   f"{', '.join(unsandboxed)}", file=sys.stderr)
-        yield client
-    finally:
+    except BaseException:
         client.close()
+        raise
+    return client
 
 
-def backend(client, mode, limits):
-    """(submit, as_completed, stop) for grade.run, on the cluster behind `client`."""
-    from distributed import as_completed
+class DaskBackend:
+    """Grades submissions as tasks on the cluster at `address` (the local backend's methods)."""
 
-    def submit(files):
+    def __init__(self, address, mode, limits):
+        self.mode, self.limits = mode, limits
+        self.client = connect(address, suite_files_digest())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.client.close()
+
+    def submit(self, files):
         # pure=False: two identical submissions are two students, graded twice
-        return client.submit(grade_files, files, mode, limits, pure=False)
+        return self.client.submit(grade_files, files, self.mode, self.limits, pure=False)
 
-    def stop(futures):
-        client.cancel(list(futures))
+    def completed(self, futures):
+        from distributed import as_completed
 
-    return submit, as_completed, stop
+        return as_completed(futures)
+
+    def stop(self, futures):
+        self.client.cancel(list(futures))

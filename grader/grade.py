@@ -12,30 +12,20 @@ OUT/students/<name>/grading.json says so).
 import hashlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import reports, sandbox, submissions
-from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
+from grader import layouts, reports, runner, sandbox, submissions
+from grader.paths import MODULES, SOLUTIONS
+from grader.runner import GradingError
 
 RECORD = "grading.json"
 STUDENTS = "students"
 REFERENCE_CHECK = "reference-check.json"
-# Sessions load no pytest plugins from the environment: a plugin an instructor happens to have
-# installed can neither change a score nor slow every submission down (hypothesis' costs ~1 s).
-SESSION_ENV = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-
-
-class GradingError(Exception):
-    """The grader's own failure (not the student's): a one-line reason."""
 
 
 @dataclass
@@ -49,21 +39,7 @@ class Options:
     force: bool = False
     reveal_hidden: bool = False
     scheduler: str = None
-
-
-def suite_files_digest():
-    """A hash of the suites, the solutions and the grader: what must match on every Dask worker."""
-    files = sorted([*ASSIGNMENTS.glob("*.py"), *HIDDEN.glob("*.py"), *SOLUTIONS.glob("*.py"),
-                    *Path(__file__).parent.glob("*.py")])
-    h = hashlib.sha256()
-    for path in files:
-        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def suites_digest(limits, mode):
-    """A hash of everything besides the submission that decides a score."""
-    return hashlib.sha256(repr((suite_files_digest(), asdict(limits), mode)).encode()).hexdigest()
+    layout: str = "auto"
 
 
 # Characters kept as they are in a student's folder name; every other one is written %XX (its
@@ -92,46 +68,6 @@ def student_folder(out, student):
     return Path(out) / STUDENTS / folder_name(student)
 
 
-class Sessions:
-    """The running session processes, so that an interrupted run can end them all."""
-
-    def __init__(self):
-        self.running, self.lock, self.stopping = set(), threading.Lock(), False
-
-    def run(self, command, timeout):
-        with self.lock:
-            if self.stopping:
-                raise GradingError("the run was interrupted")
-            process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, start_new_session=True, env=SESSION_ENV)
-            self.running.add(process)
-        try:
-            _, errors = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self._kill(process)
-            raise GradingError(f"grading did not finish within {timeout:g} s") from None
-        finally:
-            with self.lock:
-                self.running.discard(process)
-        if process.returncode != 0:
-            last = errors.decode(errors="replace").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
-            raise GradingError(f"the grading session failed: {last[0][:300]}")
-
-    @staticmethod
-    def _kill(process):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
-
-    def stop(self):
-        with self.lock:
-            self.stopping = True
-            for process in list(self.running):
-                self._kill(process)
-
-
 def load_record(folder, digest=None):
     try:
         record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
@@ -139,31 +75,6 @@ def load_record(folder, digest=None):
         return None
     if digest is not None and record.get("digest") != digest:
         return None
-    return record
-
-
-def grade_files(files, mode, limits, sessions=None):
-    """Grade one submission's staged files ({name: bytes}) in a scratch folder; the session's record.
-    Raises GradingError when the grader, not the submission, failed (a suite that does not load,
-    a worker that cannot start).
-
-    This runs where the grading happens: in a thread of this process, or on a Dask worker
-    (cluster.py), which is why it takes the files' bytes rather than a path.
-    """
-    mode = sandbox.choose(mode)
-    with tempfile.TemporaryDirectory(prefix="nn-grade-") as scratch:
-        code = Path(scratch) / "submission"
-        code.mkdir()
-        for name, data in files.items():
-            (code / name).write_bytes(data)
-        result = Path(scratch) / "result.json"
-        (sessions or Sessions()).run(
-            [sys.executable, "-m", "grader.session", str(code), str(result), "--sandbox", mode,
-             "--limits", json.dumps(asdict(limits))],
-            timeout=limits.submission_seconds + 120)
-        record = json.loads(result.read_text())
-    if record.get("grader_errors"):
-        raise GradingError(record["grader_errors"][0])
     return record
 
 
@@ -216,9 +127,12 @@ def _check_out(out):
         raise GradingError(f"cannot write to {out}: {error.strerror or error}") from None
 
 
-def find_students(options):
-    """The submissions in SUBMISSIONS (entries), and those of them this run grades (--only)."""
-    entries, notes = submissions.find_entries(options.submissions)
+def find_students(folder, options):
+    """The submissions in `folder` (entries), and those of them this run grades (--only)."""
+    try:
+        entries, notes = layouts.find(folder, options.layout)
+    except layouts.LayoutError as error:
+        raise GradingError(str(error)) from None
     out = options.out.resolve()
     inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
     entries = [e for e in entries if e not in inside]
@@ -283,30 +197,39 @@ def plan(entries, chosen, options, suites, progress):
 def run(options):
     """Grade everything; returns (records in student order, one line per submission that the
     grader itself failed to grade). Raises GradingError when nothing can be graded correctly."""
-    if not options.submissions.is_dir():
+    if not options.submissions.is_dir() and not options.submissions.is_file():
         raise GradingError(f"no such folder: {options.submissions}")
     try:
         mode = options.sandbox if options.scheduler else sandbox.choose(options.sandbox)
     except RuntimeError as error:
         raise GradingError(str(error)) from None
     _check_out(options.out)
-    entries, chosen = find_students(options)
+    try:
+        with layouts.opened(options.submissions) as folder:
+            entries, chosen = find_students(folder, options)
+            return grade_students(entries, chosen, options, mode)
+    except layouts.LayoutError as error:
+        raise GradingError(str(error)) from None
+
+
+def grade_students(entries, chosen, options, mode):
+    """Grade the chosen entries (staged now: their files may live in a temporary folder)."""
     if mode == "none":
         print("grader: WARNING: grading WITHOUT the sandbox (bwrap not found or --sandbox none): student code "
               "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
-    suites = suites_digest(options.limits, mode)
+    suites = runner.suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
     failures = {}
-    with _backend(options, mode) as (submit, completed, stop):
+    with backend_for(options, mode) as backend:
         if to_grade:
-            checked = check_reference(options, suites, submit)
+            checked = check_reference(options, suites, backend.submit)
             if checked.get("seccomp") is False:
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)
-        futures = {submit(job.staged.files): job for job in to_grade}
+        futures = {backend.submit(job.staged.files): job for job in to_grade}
         try:
-            for future in completed(futures):
+            for future in backend.completed(futures):
                 job = futures[future]
                 try:
                     record = finish(job, future.result(), options)
@@ -318,29 +241,20 @@ def run(options):
                     record = {"student": job.entry.student}
                 progress.update(record)
         except KeyboardInterrupt:
-            stop(futures)
+            backend.stop(futures)
             write_gradebook(options.out, jobs, failures)
             raise
     records = write_gradebook(options.out, jobs, failures)
     return records, [f"{student}: {why}" for student, why in sorted(failures.items())]
 
 
-@contextmanager
-def _backend(options, mode):
-    """(submit(files) -> future, as_completed(futures), stop(futures)) for grading here or on Dask."""
+def backend_for(options, mode):
+    """Where the submissions are graded: here, or on the Dask cluster of --scheduler."""
     if options.scheduler:
         from grader import cluster
 
-        with cluster.connect(options.scheduler, suite_files_digest()) as client:
-            yield cluster.backend(client, options.sandbox, options.limits)
-        return
-    sessions = Sessions()
-    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        def stop(futures):
-            sessions.stop()
-            pool.shutdown(wait=True, cancel_futures=True)
-
-        yield (lambda files: pool.submit(grade_files, files, mode, options.limits, sessions)), as_completed, stop
+        return cluster.DaskBackend(options.scheduler, options.sandbox, options.limits)
+    return runner.LocalBackend(mode, options.limits, options.workers)
 
 
 def write_gradebook(out, jobs, failures):
@@ -355,7 +269,8 @@ def write_gradebook(out, jobs, failures):
             status = "not graded yet: run again without --only to grade it"
         else:
             status = "graded"
-        rows.append(reports.GradebookRow(student, record if student not in failures else None, status))
+        rows.append(reports.GradebookRow(student, job.entry.id, job.entry.late,
+                                         record if student not in failures else None, status))
     reports.write_atomically(out / "grades.csv", reports.gradebook(rows))
     return [row.record for row in rows if row.record is not None]
 
@@ -364,7 +279,7 @@ def main(args):
     limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
     options = Options(submissions=Path(args.submissions), out=Path(args.out), workers=args.workers,
                       limits=limits, sandbox=args.sandbox, only=tuple(args.only or ()), force=args.force,
-                      reveal_hidden=args.reveal_hidden, scheduler=args.scheduler)
+                      reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
     from grader import plots
 
     # matplotlib takes ~0.8 s to import: do it while the submissions are graded, not after.

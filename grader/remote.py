@@ -167,7 +167,8 @@ class Submission:
             self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
                 f" ({last_line[0][:200]})" if last_line[0] else "")
             self._fail(self.start_failure)
-        self.seccomp = hello.get("seccomp")
+        # False as soon as one of the submission's workers ran without the filter.
+        self.seccomp = hello.get("seccomp") is True and self.seccomp is not False
         self.ready = True
 
     def close(self):

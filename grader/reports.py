@@ -40,6 +40,8 @@ def _points(value):
 @dataclass
 class GradebookRow:
     student: str
+    id: str  # the learning platform's, or ""
+    late: bool
     record: dict  # None when the student has no grade from this run's suites
     status: str  # "graded", or why not
 
@@ -53,18 +55,19 @@ def spreadsheet_safe(text):
 
 
 def gradebook(rows):
-    """grades.csv: student, one column per assignment, total, status; sorted by student. A row
-    without a record has empty score cells: the grader could not grade it, it scored no zero."""
+    """grades.csv: student, id, one column per assignment, total, late, status; sorted by student.
+    A row without a record has empty score cells: the grader could not grade it, it scored no zero."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *MODULES, "total", "status"])
+    writer.writerow(["student", "id", *MODULES, "total", "late", "status"])
     for row in sorted(rows, key=lambda r: r.student):
         if row.record is None:
             points = [""] * (len(MODULES) + 1)
         else:
             scores = scoring.by_assignment(row.record["tests"])
             points = [*(_points(scores[m].points) for m in MODULES), _points(scoring.total(row.record["tests"]).points)]
-        writer.writerow([spreadsheet_safe(row.student), *points, spreadsheet_safe(row.status)])
+        writer.writerow([spreadsheet_safe(row.student), row.id, *points, "late" if row.late else "",
+                         spreadsheet_safe(row.status)])
     return buffer.getvalue()
 
 

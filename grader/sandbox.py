@@ -12,6 +12,7 @@ refuses to create processes before any student code runs (worker.py).
 """
 import os
 import shutil
+import site
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +55,12 @@ def worker_environment():
 
 
 def _python_roots():
-    """Folders the worker's Python needs to read: the interpreter, its library, numpy."""
-    roots = {Path(sys.base_prefix), Path(sys.prefix), Path(os.path.realpath(sys.executable)).parent,
-             Path(numpy.__file__).resolve().parent.parent}
+    """Folders the worker's Python needs to read: the interpreter, its library, the
+    environment's packages and, for a venv, its folder with `pyvenv.cfg`."""
+    roots = {Path(p) for p in (sys.base_prefix, sys.prefix, sys.base_exec_prefix, sys.exec_prefix,
+                               *site.getsitepackages())}
+    roots |= {Path(sys.executable).absolute().parent, Path(os.path.realpath(sys.executable)).parent,
+              Path(numpy.__file__).resolve().parent.parent}
     kept = []
     for root in sorted(roots, key=lambda p: len(p.parts)):
         if not any(root.is_relative_to(k) for k in kept) and not any(
@@ -69,7 +73,9 @@ def worker_command(mode, submission_dir, limits):
     """The argv that starts a worker over `submission_dir`, and the folder it runs in."""
     cpu = int(limits.submission_seconds) + 5
     tail = [str(limits.memory_bytes), str(limits.file_bytes)]
-    python = os.path.realpath(sys.executable)
+    # The grader's own interpreter path, not its real path: a venv's bin/python is a link to
+    # the base interpreter, which would start without the venv's packages.
+    python = str(Path(sys.executable).absolute())
     if mode == "none":
         return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), str(cpu), *tail]
     command = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",

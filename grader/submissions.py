@@ -24,7 +24,7 @@ MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
 MAX_TOTAL_BYTES = 16 * 1024 ** 2
 MAX_ZIP_MEMBERS = 20000
-MAX_CENTRAL_DIRECTORY = MAX_ZIP_MEMBERS * 256  # bytes; a whole clone's zip takes about 90 a member
+BYTES_PER_MEMBER = 256  # in a zip's list of members; a whole clone's zip takes about 90
 SKIPPED_FOLDERS = {"__MACOSX", "__pycache__", ".git", ".ipynb_checkpoints", "node_modules"}
 
 
@@ -35,7 +35,15 @@ class Rejected(Exception):
 @dataclass
 class Entry:
     student: str
-    path: Path
+    path: Path  # the student's folder or zip
+    id: str = ""  # the learning platform's id for the student, where it gave one
+    late: bool = False  # handed in after the deadline, where the platform says so
+    files: dict = None  # {name as uploaded: path}, for a platform that keeps files side by side
+
+    @property
+    def where(self):
+        """How messages name the hand-in: its folder or zip, or the student for loose files."""
+        return self.student if self.files is not None else self.path.name
 
 
 @dataclass
@@ -121,7 +129,7 @@ def _notebook_module(staged, name, data):
 def _assemble(entry, found):
     """Staged files from `found` ({PurePosixPath: opener}): the chosen folder's .py files, and a
     module made from each notebook that stands in for a missing or untouched .py file."""
-    staged, budget = Staged(entry.student), _Budget(entry.path.name)
+    staged, budget = Staged(entry.student), _Budget(entry.where)
     folder = _choose_folder(list(found))
     for path, opener in found.items():
         if path.suffix == ".py" and path.parent == folder:
@@ -167,13 +175,13 @@ def _stage_folder(entry):
     return _assemble(entry, found)
 
 
-def _safe_member(name):
+def safe_member(name):
     path = name.replace("\\", "/")
     normal = posixpath.normpath(path)
     return not (path.startswith("/") or normal == ".." or normal.startswith("../") or ":" in path.split("/")[0])
 
 
-def _check_central_directory(path, where):
+def check_central_directory(path, where, max_members=MAX_ZIP_MEMBERS):
     """Refuse a zip whose end record announces too many members, or a central directory too big
     to hold only that many, before zipfile reads that directory into a member list."""
     with open(path, "rb") as handle:
@@ -181,23 +189,24 @@ def _check_central_directory(path, where):
     if end is None:
         raise zipfile.BadZipFile("File is not a zip file")
     members, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
-    if members > MAX_ZIP_MEMBERS:
-        raise Rejected(f"{where}: {members} members, over the limit of {MAX_ZIP_MEMBERS}")
-    if size > MAX_CENTRAL_DIRECTORY:
-        raise Rejected(f"{where}: a list of members of {size} bytes, over the limit of {MAX_CENTRAL_DIRECTORY}")
+    if members > max_members:
+        raise Rejected(f"{where}: {members} members, over the limit of {max_members}")
+    if size > max_members * BYTES_PER_MEMBER:
+        raise Rejected(f"{where}: a list of members of {size} bytes, over the limit of "
+                       f"{max_members * BYTES_PER_MEMBER}")
 
 
-def _stage_zip(entry):
-    where = entry.path.name
+def _stage_zip(entry, path):
+    where = path.name
     try:
-        _check_central_directory(entry.path, where)
-        with zipfile.ZipFile(entry.path) as archive:
+        check_central_directory(path, where)
+        with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
                 raise Rejected(f"{where}: {len(members)} members, over the limit of {MAX_ZIP_MEMBERS}")
             found = {}
             for member in members:
-                if not _safe_member(member.filename):
+                if not safe_member(member.filename):
                     raise Rejected(f"{where}: member {member.filename!r} points outside the submission; "
                                    f"the zip was not graded")
                 path = PurePosixPath(posixpath.normpath(member.filename.replace("\\", "/")))
@@ -209,12 +218,38 @@ def _stage_zip(entry):
         raise Rejected(f"{where}: not a readable zip ({error})") from None
 
 
+def _stage_uploads(entry):
+    """The files an entry holds side by side ({name as uploaded: path}), or the one zip among them."""
+    found = {PurePosixPath(name): (lambda path=path: open(path, "rb")) for name, path in entry.files.items()
+             if _relevant(PurePosixPath(name))}
+    zips = [path for name, path in entry.files.items() if name.lower().endswith(".zip")]
+    if not found and len(zips) == 1:
+        return _stage_zip(entry, zips[0])
+    return _assemble(entry, found)
+
+
+def _lone_zip(folder):
+    """The one .zip in a folder that holds no .py or .ipynb file: a zip uploaded to a platform."""
+    names = os.listdir(folder)
+    zips = [n for n in names if n.lower().endswith(".zip") and (folder / n).is_file()]
+    if len(zips) == 1 and not any(n.endswith((".py", ".ipynb")) for n in names):
+        return folder / zips[0]
+    return None
+
+
 def stage(entry):
     """The student's files (a Staged); a rejected hand-in gives no files and says why."""
     try:
-        staged = _stage_zip(entry) if entry.path.is_file() else _stage_folder(entry)
+        if entry.files is not None:
+            staged = _stage_uploads(entry)
+        elif entry.path.is_file():
+            staged = _stage_zip(entry, entry.path)
+        elif _lone_zip(entry.path) is not None:
+            staged = _stage_zip(entry, _lone_zip(entry.path))
+        else:
+            staged = _stage_folder(entry)
     except Rejected as problem:
         return Staged(entry.student, problems=[str(problem)])
     if not staged.files:
-        staged.problems.append(f"{entry.path.name}: no .py or .ipynb files found in the submission")
+        staged.problems.append(f"{entry.where}: no .py or .ipynb files found in the submission")
     return staged

@@ -1,6 +1,7 @@
 """python -m grader grade: the instructor's command, its outputs and its errors."""
 import csv
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import time
 
 import pytest
 from conftest import run_python
-from test_hostile import worker_processes
+from test_hostile import processes_naming
 
 from grader import reports
 from grader.grade import student_folder
@@ -39,12 +40,15 @@ def test_grading_exits_zero_and_prints_a_summary(course):
 
 def test_gradebook_has_a_row_per_student_with_points_per_assignment(course):
     _, out, _ = course
-    rows = list(csv.reader((out / "grades.csv").open()))
-    assert rows[0] == ["student", *MODULES, "total", "status"]
-    assert [r[0] for r in rows[1:]] == ["ada lovelace", "bo"]
-    full, stub = rows[1], rows[2]
-    assert float(full[-2]) == sum(float(x) for x in full[1:-2]) > 0
-    assert stub[1:] == ["0"] * (len(MODULES) + 1) + ["graded"]
+    with (out / "grades.csv").open(newline="") as stream:
+        assert next(csv.reader(stream)) == ["student", "id", *MODULES, "total", "late", "status"]
+        stream.seek(0)
+        rows = list(csv.DictReader(stream))
+    assert [r["student"] for r in rows] == ["ada lovelace", "bo"]
+    full, stub = rows
+    assert float(full["total"]) == sum(float(full[m]) for m in MODULES) > 0
+    assert [stub[m] for m in MODULES] == ["0"] * len(MODULES) and stub["total"] == "0"
+    assert stub["status"] == full["status"] == "graded" and stub["id"] == stub["late"] == ""
 
 
 def test_results_json_is_in_gradescope_format(course):
@@ -103,7 +107,10 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     (folder / "activations.py").write_text("while True:\n    pass\n")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "5"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    scratch = tmp_path / "scratch"  # the run's scratch folders, named by all its processes
+    scratch.mkdir()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, TMPDIR=str(scratch)))
     deadline = time.monotonic() + 120
     while not (student_folder(out, "b") / "grading.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -112,7 +119,7 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     assert process.returncode == 130 and "interrupted" in errors
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
     assert not (student_folder(out, "c") / "grading.json").exists()
-    assert worker_processes() == []
+    assert processes_naming(scratch) == []
     resumed = grader("grade", submissions, "--out", out, "--timeout", "5")
     assert resumed.returncode == 0
     assert resumed.stderr.count("(unchanged)") == 2

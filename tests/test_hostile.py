@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import struct
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from grader import sandbox, scoring
 from grader.grade import folder_name, student_folder
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
 
-ESCAPE = Path("/tmp/nn-grader-escape-test")
+ESCAPE = Path(f"/tmp/nn-grader-escape-test-{os.getpid()}")  # one per test run: runs may overlap
 
 
 def solution(module):
@@ -92,7 +93,8 @@ CASES = {
         "activations", "relu", "    import os\n    while True:\n        os.fork()")},
         {"activations": "relu() raised BlockingIOError"}, None),
     "subprocess": ({"activations.py": replace_function(
-        "activations", "relu", "    import subprocess\n    subprocess.Popen(['sleep', '300'])")},
+        "activations", "relu", "    import os, subprocess, sys\n"
+                                "    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', os.getcwd()])")},
         {"activations": "relu() raised"}, None),
     "print_flood": ({"activations.py": replace_function(
         "activations", "relu", "    for _ in range(50000):\n        print('x' * 1000)\n"
@@ -107,6 +109,11 @@ CASES = {
                                "            return np.ones(self.shape, bool)\n"
                                "    return np.asarray(z, dtype=float).view(Always)")},
         {"activations": "relu() returned an unsupported type"}, None),
+    "silenced_overflow": ({"activations.py": replace_function(
+        "activations", "sigmoid", "    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))") + (
+        "import warnings\nnp.seterr(all='ignore')\nwarnings.filterwarnings('ignore')\n"
+        "warnings.simplefilter = warnings.filterwarnings = warnings.showwarning = lambda *a, **k: None\n")},
+        {"activations": "sigmoid() warned: overflow encountered in exp"}, None),
     "forges_results": ({
         "conftest.py": "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\n"
                        "def pytest_runtest_makereport(item, call):\n"
@@ -198,14 +205,16 @@ def announce_members(path, count):
     path.write_bytes(data)
 
 
-def worker_processes():
+def processes_naming(folder):
+    """The command lines of running processes that name `folder`: the run's sessions,
+    workers and bwraps, and whatever a worker forked, all name the scratch folder."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"worker.py" in cmdline or b"sleep\x00300" in cmdline:
+        if str(folder).encode() in cmdline:
             found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
 
@@ -222,17 +231,21 @@ def graded(request, tmp_path_factory):
     submissions = tmp_path_factory.mktemp("hostile")
     out = tmp_path_factory.mktemp("out")
     # Calls get 4 s: a slow machine's XOR training still fits, and loops are caught quickly.
-    with socket.create_server(("127.0.0.1", 0)) as listener:
+    # Scratch folders go in one of the test's own, so the processes of this run (and of no
+    # other run on the machine) can be told apart.
+    scratch = tmp_path_factory.mktemp("scratch")
+    with socket.create_server(("127.0.0.1", 0)) as listener, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(scratch))
         build_submissions(submissions, out, listener.getsockname()[1])
         records, failures = grade_folder(submissions, out, sandbox=request.param,
                                          limits={"call_seconds": 4.0, "submission_seconds": 90.0})
     assert failures == []
-    return request.param, records, out
+    return request.param, records, out, scratch
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
-    mode, records, _ = graded
+    mode, records, *_ = graded
     _, expected, full_marks = CASES[case]
     scores = scoring.by_assignment(records[case]["tests"])
     for module, text in expected.items():
@@ -245,7 +258,7 @@ def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
 
 
 def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
-    mode, records, out = graded
+    mode, records, out, _ = graded
     assert scoring.by_assignment(records["forges_results"]["tests"])["perceptron"].points == 0
     assert "1000" not in (out / "grades.csv").read_text()
     assert {p.name for p in out.iterdir()} == {"grades.csv", "reference-check.json", "students"}
@@ -258,14 +271,14 @@ def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
 
 
 def test_print_flood_is_cut(graded):
-    _, records, out = graded
+    _, records, out, _ = graded
     output = records["print_flood"]["output"]
     assert len(output) < 100_000 and "more bytes of output cut" in output
     assert len((student_folder(out, "print_flood") / "feedback.md").read_text()) < 50_000
 
 
 def test_rejected_zips_and_empty_submissions_say_why(graded):
-    _, records, _ = graded
+    _, records, *_ = graded
     assert "points outside the submission" in records["zip slip"]["problems"][0]
     assert "over the limit" in records["zip bomb"]["problems"][0]
     assert "no .py or .ipynb files" in records["empty"]["problems"][0]
@@ -275,21 +288,23 @@ def test_rejected_zips_and_empty_submissions_say_why(graded):
 
 
 def test_nothing_is_left_running(graded):
-    assert worker_processes() == []
+    *_, scratch = graded
+    assert processes_naming(scratch) == []
 
 
 def test_every_student_is_in_the_gradebook(graded):
-    _, records, out = graded
+    _, records, out, _ = graded
     with (out / "grades.csv").open(newline="") as stream:
-        rows = list(csv.reader(stream))
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
     students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
-    assert set(records) == students and sorted(r[0] for r in rows[1:]) == sorted(students)
-    full = [r for r in rows if r[0] == "Zoë O'Brien, Jr"][0]
-    assert float(full[-2]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points and full[-1] == "graded"
+    assert set(records) == students and sorted(rows) == sorted(students)
+    full = rows["Zoë O'Brien, Jr"]
+    assert float(full["total"]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points
+    assert {row["status"] for row in rows.values()} == {"graded"}
 
 
 def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):
-    mode, records, _ = graded
+    mode, records, *_ = graded
     output = records["peeks"]["output"]
     assert scoring.total(records["peeks"]["tests"]).full
     if mode == "bwrap":
@@ -315,7 +330,7 @@ def outside_code_blocks(markdown):
 
 
 def test_what_hidden_tests_made_the_code_print_is_not_shown_and_no_output_ends_its_block(graded):
-    _, records, out = graded
+    _, records, out, _ = graded
     record = records["prints_inputs_and_fences"]
     shown = {line for line in record["output"].splitlines() if line.startswith("RELU")}
     hidden = {line for line in record["hidden_output"].splitlines() if line.startswith("RELU")} - shown

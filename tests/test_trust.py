@@ -14,14 +14,14 @@ import sys
 import pytest
 from conftest import grade_folder, run_python
 
-from grader import grade, reports
+from grader import grade, reports, runner
 from grader.grade import student_folder
-from grader.paths import ROOT
+from grader.paths import MODULES, ROOT
 
 
 def rows(out):
     with (out / "grades.csv").open(newline="", encoding="utf-8") as stream:
-        return {row[0]: row[1:] for row in list(csv.reader(stream))[1:]}
+        return {row["student"]: row for row in csv.DictReader(stream)}
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_the_reference_check_is_paid_once_per_suites(course, tmp_path, solution_
     check = tmp_path / "out" / "reference-check.json"
     first = check.stat().st_mtime_ns
     solution_copy(tmp_path / "submissions" / "bea")
-    assert grade_with(course, tmp_path).returncode == 0 and rows(tmp_path / "out")["bea"][-1] == "graded"
+    assert grade_with(course, tmp_path).returncode == 0 and rows(tmp_path / "out")["bea"]["status"] == "graded"
     assert check.stat().st_mtime_ns == first
     with (course / "tests" / "hidden" / "test_activations.py").open("a") as suite:
         suite.write("# a changed suite is checked again\n")
@@ -106,21 +106,22 @@ def test_the_graders_own_failure_is_an_empty_row_not_a_zero(tmp_path, solution_c
         solution_copy(tmp_path / "submissions" / student)
     out = tmp_path / "out"
     records, failures = grade_folder(tmp_path / "submissions", out)
-    assert failures == [] and rows(out)["bea"][-1] == "graded"
+    assert failures == [] and rows(out)["bea"]["status"] == "graded"
     (tmp_path / "submissions" / "bea" / "extra.py").write_text("X = 1\n")  # bea is graded again
-    real = grade.grade_files
+    real = runner.grade_files
 
     def session_crash(files, *args, **kwargs):
         if "extra.py" in files:
-            raise grade.GradingError("the grading session failed: Segmentation fault")
+            raise runner.GradingError("the grading session failed: Segmentation fault")
         return real(files, *args, **kwargs)
 
-    monkeypatch.setattr(grade, "grade_files", session_crash)
+    monkeypatch.setattr(runner, "grade_files", session_crash)
     records, failures = grade_folder(tmp_path / "submissions", out)
     assert failures == ["bea: the grading session failed: Segmentation fault"]
     book = rows(out)
-    assert book["bea"] == [""] * (len(book["ada"]) - 1) + ["not graded: the grading session failed: Segmentation fault"]
-    assert book["ada"][-1] == "graded" and float(book["ada"][-2]) > 0
+    assert book["bea"]["status"] == "not graded: the grading session failed: Segmentation fault"
+    assert [book["bea"][m] for m in (*MODULES, "total")] == [""] * (len(MODULES) + 1)
+    assert book["ada"]["status"] == "graded" and float(book["ada"]["total"]) > 0
     assert list(records) == ["ada"]  # bea's earlier record is of other files
 
 
@@ -128,8 +129,8 @@ def test_exit_status_is_one_when_a_student_could_not_be_graded(tmp_path, solutio
     from grader.__main__ import main
 
     solution_copy(tmp_path / "submissions" / "ada")
-    monkeypatch.setattr(grade, "grade_files", lambda *a, **k: (_ for _ in ()).throw(
-        grade.GradingError("the sandbox could not start")))
+    monkeypatch.setattr(runner, "grade_files", lambda *a, **k: (_ for _ in ()).throw(
+        runner.GradingError("the sandbox could not start")))
     monkeypatch.setattr(grade, "check_reference", lambda *a: {})
     assert main(["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")]) == 1
     printed = capsys.readouterr()
@@ -177,11 +178,10 @@ def test_names_cannot_break_the_gradebook_or_the_terminal(tmp_path, solution_cop
     result = run_python("-m", "grader", "grade", submissions, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout + result.stderr
-    with (out / "grades.csv").open(newline="", encoding="utf-8") as stream:
-        book = list(csv.reader(stream))[1:]
+    book = rows(out).values()
     assert len(book) == len(names) + 2
-    assert all(row[-1] == "graded" and row[-2] != "" for row in book)
-    students = [row[0] for row in book]
+    assert all(row["status"] == "graded" and row["total"] != "" for row in book)
+    students = [row["student"] for row in book]
     assert "'=HYPERLINK(\"x\")" in students and "caf\\udce9" in students
     assert len(list((out / "students").iterdir())) == len(book)
     assert "relu() raised ValueError" in (student_folder(out, "surrogate") / "feedback.md").read_text()

@@ -162,24 +162,13 @@ def write_zip(destination, hidden_visibility="after_published"):
     return 0
 
 
-def stage_upload(upload, submissions):
-    """Make `submissions` a SUBMISSIONS folder holding one student, the upload: a zip uploaded
-    without any module file is that student's zip; anything else (.py files, notebooks, a folder
-    of them) is copied as the student's folder."""
-    submissions.mkdir()
-    modules = any(name.endswith((".py", ".ipynb")) for _, _, names in os.walk(upload) for name in names)
-    zips = [p for p in upload.iterdir() if p.suffix.lower() == ".zip" and p.is_file() and not p.is_symlink()]
-    if len(zips) == 1 and not modules:
-        shutil.copyfile(zips[0], submissions / f"{STUDENT}.zip")
-    else:
-        shutil.copytree(upload, submissions / STUDENT, symlinks=True)
-
-
 def grade_upload(upload, scratch):
-    """The record of grading `upload` as one student; raises GradingError when the grader failed."""
+    """The record of grading `upload` as one student; raises GradingError when the grader failed.
+    The upload is copied as the one student's folder of a SUBMISSIONS folder: its .py files,
+    notebooks, a folder of them or a lone zip are then staged as in a local run."""
     submissions, out = scratch / "submissions", scratch / "out"
-    stage_upload(upload, submissions)
-    _, failures = grade.run(grade.Options(submissions=submissions, out=out, workers=1))
+    shutil.copytree(upload, submissions / STUDENT, symlinks=True)
+    _, failures = grade.run(grade.Options(submissions=submissions, out=out, workers=1, layout="folders"))
     if failures:
         raise grade.GradingError(failures[0].removeprefix(f"{STUDENT}: "))
     record = grade.load_record(grade.student_folder(out, STUDENT))

@@ -1,9 +1,11 @@
-"""python -m grader build [--check] | check [MODULE] | plot | release DEST | grade SUBMISSIONS --out OUT ..."""
+"""python -m grader build [--check] | check [MODULE] | plot | release DEST | grade SUBMISSIONS --out OUT ...
+| gradescope DEST"""
 import argparse
 import os
 import sys
 
 from grader.check import add_student_commands, run_student_command
+from grader.reports import VISIBILITIES
 from grader.sandbox import Limits
 
 
@@ -35,6 +37,10 @@ def main(argv=None):
                        help="grade on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra)")
     grade.add_argument("--reveal-hidden", action="store_true",
                        help="show hidden tests' inputs and expected values in the feedback")
+    gradescope = commands.add_parser("gradescope", help="write DEST/autograder.zip, a Gradescope autograder")
+    gradescope.add_argument("destination", help="the folder to write autograder.zip to")
+    gradescope.add_argument("--hidden-visibility", choices=VISIBILITIES, default="after_published",
+                            help="when students see the hidden tests' results on Gradescope (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.command == "build":
         from grader.build import build as run_build
@@ -44,6 +50,9 @@ def main(argv=None):
     if args.command == "release":
         from grader.release import release as run_release
         return run_release(args.destination)
+    if args.command == "gradescope":
+        from grader.gradescope import write_zip
+        return write_zip(args.destination, args.hidden_visibility)
     from grader.grade import main as run_grade
     return run_grade(args)
 

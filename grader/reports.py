@@ -104,8 +104,12 @@ def _fenced(text, indent=""):
     return [fence, *(indent + line for line in text.splitlines()), fence]
 
 
-def gradescope(record, reveal_hidden=False):
-    """results.json in Gradescope's autograder format."""
+# When Gradescope shows a test to the student, most open first.
+VISIBILITIES = ("visible", "after_published", "after_due_date", "hidden")
+
+
+def gradescope(record, reveal_hidden=False, hidden_visibility="after_published"):
+    """results.json in Gradescope's autograder format; hidden tests get `hidden_visibility`."""
     tests = []
     for test in record["tests"]:
         hidden = test["suite"] == "hidden"
@@ -118,7 +122,7 @@ def gradescope(record, reveal_hidden=False):
             "score": test["score"], "max_score": test["max_score"],
             "status": "failed" if failed else "passed",
             "output": output,
-            "visibility": "after_published" if hidden else "visible",
+            "visibility": hidden_visibility if hidden else "visible",
             "tags": [test["assignment"], test["suite"]],
         })
     return json.dumps({

@@ -1,6 +1,7 @@
 """python -m grader grade: the instructor's command, its outputs and its errors."""
 import csv
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import time
 
 import pytest
 from conftest import run_python
-from test_hostile import worker_processes
+from test_hostile import processes_naming
 
 from grader.paths import MODULES, ROOT
 
@@ -101,7 +102,10 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     (folder / "activations.py").write_text("while True:\n    pass\n")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "5"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    scratch = tmp_path / "scratch"  # the run's scratch folders, named by all its processes
+    scratch.mkdir()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, TMPDIR=str(scratch)))
     deadline = time.monotonic() + 120
     while not (out / "b" / "grading.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -110,7 +114,7 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     assert process.returncode == 130 and "interrupted" in errors
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
     assert not (out / "c" / "grading.json").exists()
-    assert worker_processes() == []
+    assert processes_naming(scratch) == []
     resumed = grader("grade", submissions, "--out", out, "--timeout", "5")
     assert resumed.returncode == 0
     assert resumed.stderr.count("(unchanged)") == 2

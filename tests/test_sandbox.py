@@ -5,6 +5,7 @@ workers (remote.py) to show each mechanism on its own.
 """
 import json
 import site
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,36 @@ def test_the_sandbox_keeps_no_capabilities_and_sizes_its_filesystems(tmp_path):
     run = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert run.stdout.splitlines() == ["capabilities 0000000000000000", "mount -1 EPERM", "/dev 0 EROFS",
                                        "/dev/shm 1048576 ENOSPC", "/tmp 1048576 ENOSPC"], run.stderr
+
+
+def run_filter(program, nr, arch=0xC000003E, first_argument=0):
+    """What a classic-BPF seccomp program answers for one system call."""
+    data = struct.pack("<iI8xQ", nr, arch, first_argument)
+    instructions = [struct.unpack("<HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    accumulator, at = 0, 0
+    while True:
+        code, true, false, k = instructions[at]
+        if code == 0x20:  # load a word of the data
+            accumulator = struct.unpack_from("<I", data, k)[0]
+        elif code == 0x06:  # return
+            return k
+        elif code in (0x15, 0x45):  # jump if equal, jump if any bit set
+            at += true if (accumulator == k if code == 0x15 else accumulator & k) else false
+        at += 1
+
+
+@pytest.mark.parametrize("bounded", [set(), {"memory", "tasks"}])
+def test_the_filter_refuses_what_it_must(bounded, monkeypatch):
+    monkeypatch.syspath_prepend(str(sandbox.RUNTIME))
+    import worker
+
+    program = worker.seccomp_program("x86_64", bounded)
+    allow, kill, errno = 0x7FFF0000, 0x80000000, 0x00050000
+    clone_thread = 0x00010000 | 0x00000100
+    assert run_filter(program, 39) == allow  # getpid
+    assert run_filter(program, 2, arch=0x40000003) == kill  # fork through the 32-bit entry
+    assert run_filter(program, 0x40000000 | 57) == errno | 38  # fork by its x32 number
+    assert run_filter(program, 57) == run_filter(program, 56, first_argument=17) == errno | 11  # fork, clone
+    assert run_filter(program, 101) == run_filter(program, 165) == errno | 1  # ptrace, mount
+    assert run_filter(program, 56, first_argument=clone_thread) == (allow if bounded else errno | 11)
+    assert run_filter(program, 319) == (allow if bounded else errno | 1)  # memfd_create

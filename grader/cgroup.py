@@ -8,7 +8,7 @@ when the worker is killed. It is a cgroup v2 group where the grader's own cgroup
 out the memory and pids controllers (`memory.max`, `pids.max`), otherwise one group in
 each cgroup v1 hierarchy of those controllers (`memory.limit_in_bytes`, `pids.max`).
 Where neither can be created (no permission, no such controller), `create` returns a
-group that bounds nothing, and `missing` says so.
+group that bounds nothing, and `missing` says so in a line for the run to print once.
 """
 import itertools
 import os
@@ -139,6 +139,20 @@ def _version2(folder, memory_bytes):
     return None
 
 
+def _version1(own, memory_bytes):
+    group = Group()
+    for controller, bound, limit, value in (("memory", "memory", "memory.limit_in_bytes", memory_bytes),
+                                            ("pids", "tasks", "pids.max", TASKS)):
+        folder = controller in own and _new_folder(own[controller])
+        if folder:
+            group.folders.append(folder)
+            if _write(folder / limit, value):
+                group.bounds |= {bound}
+    if "memory" in group.bounds:  # swap too, where the kernel accounts for it
+        _write(group.folders[0] / "memory.memsw.limit_in_bytes", memory_bytes)
+    return group
+
+
 def create(memory_bytes):
     """A new group for one worker, bounded as far as this host allows."""
     own = _hierarchies()
@@ -147,19 +161,7 @@ def create(memory_bytes):
         group = folder and _version2(folder, memory_bytes)
         if group:
             return group
-    group = Group()
-    for controller, bound, files in (("memory", "memory", [("memory.limit_in_bytes", memory_bytes),
-                                                            ("memory.memsw.limit_in_bytes", memory_bytes)]),
-                                     ("pids", "tasks", [("pids.max", TASKS)])):
-        folder = controller in own and _new_folder(own[controller])
-        if not folder:
-            continue
-        group.folders.append(folder)
-        if _write(folder / files[0][0], files[0][1]):
-            group.bounds |= {bound}
-            for name, value in files[1:]:  # swap accounting, where the kernel has it
-                _write(folder / name, value)
-    return group
+    return _version1(own, memory_bytes)
 
 
 def available():

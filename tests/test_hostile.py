@@ -8,6 +8,7 @@ import csv
 import glob
 import os
 import platform
+import shutil
 import socket
 import tempfile
 import zipfile
@@ -232,7 +233,8 @@ def graded(request, tmp_path_factory):
     for held in glob.glob(f"{SHM}*"):  # without the sandbox, files in /dev/shm outlive the worker
         os.remove(held)
     assert failures == []
-    return request.param, records, out, scratch
+    yield request.param, records, out, scratch
+    shutil.rmtree(ESCAPE)
 
 
 @pytest.mark.parametrize("case", CASES)

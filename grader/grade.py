@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import layouts, reports, runner, sandbox, submissions
+from grader import cgroup, layouts, reports, runner, sandbox, submissions
 from grader.paths import MODULES, SOLUTIONS
 from grader.runner import GradingError
 
@@ -217,6 +217,8 @@ def grade_students(entries, chosen, options, mode):
     if mode == "none":
         print("grader: WARNING: grading WITHOUT the sandbox (bwrap not found or --sandbox none): student code "
               "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
+    if not options.scheduler and cgroup.missing():
+        print(f"grader: note: {cgroup.missing()}", file=sys.stderr)
     suites = runner.suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
     jobs, to_grade = plan(entries, chosen, options, suites, progress)

@@ -17,7 +17,7 @@ import warnings
 
 import pytest
 
-from grader import sandbox, wire
+from grader import cgroup, lifeline, sandbox, wire
 
 
 # Warnings a call raised in the worker are raised again at the call in the test, so a
@@ -80,8 +80,11 @@ class Channel:
 class Worker:
     """One running worker process over one submission folder."""
 
-    def __init__(self, command, env, cwd, output):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, command, env, cwd, output, group):
+        self.group = group
+        if not group.folders:  # no cgroup to find the worker's descendants in: become their reaper
+            lifeline.adopt_orphans()
+        self.process = subprocess.Popen(group.command(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
         self.answers = Channel(self.process.stdout)
         threading.Thread(target=output.drain, args=(self.process.stderr,), daemon=True).start()
@@ -116,15 +119,22 @@ class Worker:
                 name = signal.Signals(number).name
             except ValueError:
                 name = f"signal {number}"
+            if name == "SIGKILL" and self.group.ran_out_of_memory():
+                return "the submission's process was killed: it used more memory than it may (shared memory included)"
             return f"the submission's process was killed by {name}"
         return f"the submission's process exited with code {code}"
 
     def kill(self):
+        """Kill the worker and everything it started, even what left its process group."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         self.process.wait()
+        if self.group.folders:
+            self.group.kill()
+        else:
+            lifeline.kill_descendants()
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
@@ -153,9 +163,14 @@ class Submission:
 
     def spawn(self):
         """Start the worker without waiting for it: it starts up while pytest collects the tests."""
-        command = sandbox.worker_command(self.mode, self.directory, self.limits)
-        env = sandbox.worker_environment() if self.mode == "none" else {}
-        self.worker = Worker(command, env, self.directory, self.output)
+        group = cgroup.create(self.limits.memory_bytes)
+        try:
+            command = sandbox.worker_command(self.mode, self.directory, self.limits, group.bounds)
+            env = sandbox.worker_environment() if self.mode == "none" else {}
+            self.worker = Worker(command, env, self.directory, self.output, group)
+        except BaseException:
+            group.kill()
+            raise
         self.ready = False
 
     def _await_ready(self):

@@ -69,17 +69,11 @@ def _python_roots():
     return kept
 
 
-def worker_command(mode, submission_dir, limits):
-    """The argv that starts a worker over `submission_dir`, and the folder it runs in."""
-    cpu = int(limits.submission_seconds) + 5
-    tail = [str(limits.memory_bytes), str(limits.file_bytes)]
-    # The grader's own interpreter path, not its real path: a venv's bin/python is a link to
-    # the base interpreter, which would start without the venv's packages.
-    python = str(Path(sys.executable).absolute())
-    if mode == "none":
-        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), str(cpu), *tail]
+def bwrap_command(submission_dir, limits):
+    """The bwrap argv, up to the program, that encloses a worker over `submission_dir`."""
     command = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-               "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+               "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
                "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
     for link in ("bin", "lib", "lib64", "sbin"):
         target = Path("/", link)
@@ -94,4 +88,18 @@ def worker_command(mode, submission_dir, limits):
     command += ["--ro-bind", str(submission_dir), "/submission", "--chdir", "/submission"]
     for key, value in worker_environment().items():
         command += ["--setenv", key, value]
-    return command + [python, "-E", "-s", "-B", "/grader/worker.py", "/submission", str(cpu), *tail]
+    return command
+
+
+def worker_command(mode, submission_dir, limits, bounded=frozenset()):
+    """The argv that starts a worker over `submission_dir`; `bounded` names what a cgroup
+    bounds for it ("memory", "tasks"), which its seccomp filter then need not refuse."""
+    cpu = int(limits.submission_seconds) + 5
+    tail = [str(cpu), str(limits.memory_bytes), str(limits.file_bytes), ",".join(sorted(bounded)) or "-"]
+    # The grader's own interpreter path, not its real path: a venv's bin/python is a link to
+    # the base interpreter, which would start without the venv's packages.
+    python = str(Path(sys.executable).absolute())
+    if mode == "none":
+        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), *tail]
+    return bwrap_command(submission_dir, limits) + [python, "-E", "-s", "-B", "/grader/worker.py", "/submission",
+                                                    *tail]

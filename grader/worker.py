@@ -1,12 +1,15 @@
 """The process that holds one submission's code: it runs inside the sandbox.
 
-    python -E -s worker.py SUBMISSION_DIR CPU_SECONDS MEMORY_BYTES FILE_BYTES
+    python -E -s worker.py SUBMISSION_DIR CPU_SECONDS MEMORY_BYTES FILE_BYTES BOUNDED
 
 Requests come on stdin and answers go out on stdout (see wire.py); the
 student's own prints go to stderr, which the grader reads and cuts. Before any
 student code runs, the worker limits itself (CPU time, address space, file
-size) and installs a seccomp filter that refuses to create processes, so a
-process bomb gets an error instead of a machine full of processes.
+size, open files) and installs a seccomp filter that refuses to create
+processes, so a process bomb gets an error instead of a machine full of
+processes. BOUNDED names what the cgroup the grader started it in bounds
+("memory,tasks", or "-" for nothing): the filter refuses threads and memfd
+shared memory where no cgroup bounds them.
 
 This file imports only the standard library, numpy, and wire.py and lifeline.py beside it.
 """
@@ -25,35 +28,67 @@ import numpy  # loaded before the limits, and before student files can shadow it
 import lifeline
 import wire
 
-# Classic BPF for seccomp: refuse fork, vfork, clone3 and any clone that does
-# not create a thread; allow everything else.
-SECCOMP_RET_ALLOW = 0x7FFF0000
+# The seccomp filter, in classic BPF. A system call from another architecture's entry point
+# (the 32-bit `int 0x80` on x86-64) kills the process: its numbers mean other calls, so no
+# rule below would hold for it. x32 calls (number bit 0x40000000) are refused. So are new
+# processes (clone is allowed only for threads), tracing or reading other processes, mounts
+# and namespaces, and the kernel's other attack surface; everything else is allowed.
+# Threads and memfd_create (shared memory that the address-space limit does not count) are
+# refused too unless a cgroup bounds them (the BOUNDED argument).
+SECCOMP_RET_KILL_PROCESS = 0x80000000
 SECCOMP_RET_ERRNO = 0x00050000
-EAGAIN, ENOSYS = 11, 38
+SECCOMP_RET_ALLOW = 0x7FFF0000
+EPERM, EAGAIN, ENOSYS = 1, 11, 38
 CLONE_THREAD = 0x00010000
-ARCHES = {  # audit arch, clone, clone3, syscalls that fork outright
-    "x86_64": (0xC000003E, 56, 435, (57, 58)),
-    "aarch64": (0xC00000B7, 220, 435, ()),
+X32_SYSCALL_BIT = 0x40000000
+AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+SYSCALLS = {  # name: (number on x86_64, on aarch64); None where the architecture has none
+    "clone": (56, 220), "clone3": (435, 435), "fork": (57, None), "vfork": (58, None),
+    "memfd_create": (319, 279), "memfd_secret": (447, 447),
+    "ptrace": (101, 117), "process_vm_readv": (310, 270), "process_vm_writev": (311, 271),
+    "pidfd_getfd": (438, 438), "kcmp": (312, 272),
+    "unshare": (272, 97), "setns": (308, 268), "mount": (165, 40), "umount2": (166, 39),
+    "pivot_root": (155, 41), "chroot": (161, 51), "open_tree": (428, 428), "move_mount": (429, 429),
+    "fsopen": (430, 430), "fsconfig": (431, 431), "fsmount": (432, 432), "fspick": (433, 433),
+    "mount_setattr": (442, 442), "open_by_handle_at": (304, 265), "name_to_handle_at": (303, 264),
+    "bpf": (321, 280), "perf_event_open": (298, 241), "userfaultfd": (323, 282),
+    "io_uring_setup": (425, 425), "io_uring_enter": (426, 426), "io_uring_register": (427, 427),
+    "keyctl": (250, 219), "add_key": (248, 217), "request_key": (249, 218),
+    "kexec_load": (246, 104), "kexec_file_load": (320, 294), "init_module": (175, 105),
+    "finit_module": (313, 273), "delete_module": (176, 106), "reboot": (169, 142),
+    "swapon": (167, 224), "swapoff": (168, 225), "acct": (163, 89),
 }
+HANDLED_APART = ("clone", "clone3", "fork", "vfork", "memfd_create")  # the rest is refused outright
 
 
-def _seccomp_program(arch, clone, clone3, forks):
+def seccomp_program(machine, bounded):
+    """The filter's instructions for `machine`, or None where it has no table here."""
+    if machine not in AUDIT_ARCH:
+        return None
+    column = list(AUDIT_ARCH).index(machine)
+    number = {name: numbers[column] for name, numbers in SYSCALLS.items() if numbers[column] is not None}
     ld, jeq, jset, ret = 0x20, 0x15, 0x45, 0x06
-    allow, refuse = SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EAGAIN
-    program = [(ld, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, allow), (ld, 0, 0, 0),
-               (jeq, 0, 1, clone3), (ret, 0, 0, SECCOMP_RET_ERRNO | ENOSYS)]
-    for number in forks:
-        program += [(jeq, 0, 1, number), (ret, 0, 0, refuse)]
-    program += [(jeq, 1, 0, clone), (ret, 0, 0, allow), (ld, 0, 0, 16),
-                (jset, 0, 1, CLONE_THREAD), (ret, 0, 0, allow), (ret, 0, 0, refuse)]
+    errno = SECCOMP_RET_ERRNO
+    refused = {name: errno | EPERM for name in SYSCALLS if name not in HANDLED_APART}
+    refused.update(fork=errno | EAGAIN, vfork=errno | EAGAIN, clone3=errno | ENOSYS)  # glibc falls back to clone
+    if "memory" not in bounded:
+        refused["memfd_create"] = errno | EPERM
+    threads = SECCOMP_RET_ALLOW if "tasks" in bounded else errno | EAGAIN
+    program = [(ld, 0, 0, 4), (jeq, 1, 0, AUDIT_ARCH[machine]), (ret, 0, 0, SECCOMP_RET_KILL_PROCESS),
+               (ld, 0, 0, 0), (jset, 0, 1, X32_SYSCALL_BIT), (ret, 0, 0, errno | ENOSYS)]
+    for name, action in refused.items():
+        if name in number:
+            program += [(jeq, 0, 1, number[name]), (ret, 0, 0, action)]
+    program += [(jeq, 1, 0, number["clone"]), (ret, 0, 0, SECCOMP_RET_ALLOW), (ld, 0, 0, 16),
+                (jset, 0, 1, CLONE_THREAD), (ret, 0, 0, threads), (ret, 0, 0, errno | EAGAIN)]
     return b"".join(struct.pack("<HBBI", *instruction) for instruction in program)
 
 
-def forbid_new_processes():
-    arch = ARCHES.get(platform.machine())
-    if arch is None:
+def install_filter(bounded):
+    """Install the seccomp filter; whether the kernel took it."""
+    program = seccomp_program(platform.machine(), bounded)
+    if program is None:
         return False
-    program = _seccomp_program(*arch)
     libc = ctypes.CDLL(None, use_errno=True)
 
     class SockFprog(ctypes.Structure):
@@ -94,9 +129,15 @@ def filter_in_force():
         return False
 
 
+OPEN_FILES = 64  # with 16 MiB per file, what open files can hold in memory beside the address space
+
+
 def limit_resources(cpu_seconds, memory_bytes, file_bytes):
     for limit, value in ((resource.RLIMIT_CPU, cpu_seconds), (resource.RLIMIT_AS, memory_bytes),
-                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
+                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0),
+                         (resource.RLIMIT_NOFILE, OPEN_FILES)):
+        hard = resource.getrlimit(limit)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(limit, (value, value))
 
 
@@ -172,6 +213,7 @@ class ImportFailed(Exception):
 
 def main():
     submission_dir, cpu, memory, file_size = sys.argv[1], *map(int, sys.argv[2:5])
+    bounded = set(sys.argv[5].split(","))
     requests = os.fdopen(os.dup(0), "rb")
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -179,7 +221,7 @@ def main():
     sys.stdout = os.fdopen(1, "w", buffering=1, closefd=False)
     lifeline.die_with_parent()
     limit_resources(cpu, memory, file_size)
-    filtered = forbid_new_processes() and filter_in_force()
+    filtered = install_filter(bounded) and filter_in_force()
     sys.path.insert(0, submission_dir)
     os.chdir(submission_dir)
     submission = Submission(os.path.abspath(submission_dir))

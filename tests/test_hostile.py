@@ -5,8 +5,11 @@ Each case is the reference solutions with some files replaced; all cases are
 graded in one run per sandbox mode.
 """
 import csv
+import glob
 import json
 import os
+import platform
+import shutil
 import socket
 import struct
 import tempfile
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import grade_folder
 
-from grader import sandbox, scoring
+from grader import cgroup, remote, sandbox, scoring
 from grader.grade import folder_name, student_folder
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
 
@@ -60,9 +63,63 @@ def framed(body):
 FAKE_TOTAL = "```\n**Total: 178 / 178**\n```"
 NOT_PLAIN = "relu() sent back a value that is not plain data"
 
-# name: (files that replace the solution's, {module: text its failures must show},
-#        modules that must keep full marks (None: all others))
+SHM = f"/dev/shm/nn-grader-hostile-{os.getpid()}-"
+
+
+def with_attack(module, attack):
+    """The solution module with `attack` run at import: if the attack gets through, the
+    module imports and earns its points; if a limit holds, importing it fails."""
+    return solution(module) + "\n" + attack
+
+
+# Each tries to get past one bound at import; the messages say which bound held.
+ATTACKS = {
+    "threads": ("""
+import threading
+threading.stack_size(2 ** 16)
+_forever = threading.Event()
+for _ in range(2000):
+    threading.Thread(target=_forever.wait, daemon=True).start()
+""", ("can't start new thread",)),
+    "int_0x80_fork": ("""
+import ctypes, mmap, os, time
+_code = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+_code.write(b"\\xb8\\x02\\x00\\x00\\x00\\xcd\\x80\\xc3")  # mov eax, 2 (fork); int 0x80; ret
+if ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(_code)))() == 0:
+    os.setsid()  # the child leaves the worker's session, and lives on
+    time.sleep(300)
+""", ("killed by SIGSYS", "PermissionError")),
+    "x32_fork": ("""
+import ctypes, os, time
+_pid = ctypes.CDLL(None, use_errno=True).syscall(0x40000000 | 57)  # fork, by its x32 number
+if _pid == 0:
+    os.setsid()
+    time.sleep(300)
+if _pid < 0:
+    raise OSError(ctypes.get_errno(), "x32 fork refused")
+""", ("[Errno 38] x32 fork refused",)),
+    "ptrace": ("""
+import ctypes, os
+if ctypes.CDLL(None, use_errno=True).ptrace(0x4206, os.getppid(), None, None) != 0:  # PTRACE_SEIZE
+    raise OSError(ctypes.get_errno(), "ptrace refused")
+""", ("[Errno 1] ptrace refused",)),
+    "mount_tmpfs": ("""
+import ctypes, os, tempfile
+_libc, _target = ctypes.CDLL(None, use_errno=True), tempfile.mkdtemp()
+try:
+    if _libc.mount(b"none", _target.encode(), b"tmpfs", 0, None) != 0:
+        raise OSError(ctypes.get_errno(), "mount refused")
+    _libc.umount2(_target.encode(), 0)
+finally:
+    os.rmdir(_target)
+""", ("[Errno 1] mount refused",)),
+}
+
+# name: (files that replace the solution's, {module: text its failures must show, or
+#        alternatives}, modules that must keep full marks (None: all others))
 CASES = {
+    **{name: ({"xor_network.py": with_attack("xor_network", attack)}, {"xor_network": shown}, None)
+       for name, (attack, shown) in ATTACKS.items()},
     "syntax_error": ({"perceptron.py": "import numpy as np\n\ndef weighted_sum(x, weights, bias)\n    pass\n"},
                      {"perceptron": "SyntaxError: expected ':' (perceptron.py, line 3)"}, None),
     "not_utf8": ({"perceptron.py": b'import numpy as np\nGREETING = "caf\xe9"\n'},
@@ -148,9 +205,9 @@ CASES = {
         "    return np.maximum(np.asarray(z, dtype=float), 0.0)"))},
         {"activations": f"{NOT_PLAIN} (malformed array shape)"}, None),
     "prints_inputs_and_fences": ({"activations.py": replace_function(
-        "activations", "softmax", f"    raise ValueError({FAKE_TOTAL!r})").replace(
+        "activations", "relu_derivative", f"    raise ValueError({FAKE_TOTAL!r})").replace(
         "\ndef relu(z):\n", "\ndef relu(z):\n    print('RELU', np.asarray(z).tolist())\n", 1)
-        + f"\nprint({FAKE_TOTAL!r})\n"}, {"activations": "softmax() raised ValueError"}, None),
+        + f"\nprint({FAKE_TOTAL!r})\n"}, {"activations": "relu_derivative() raised ValueError"}, None),
 }
 
 
@@ -239,8 +296,11 @@ def graded(request, tmp_path_factory):
         build_submissions(submissions, out, listener.getsockname()[1])
         records, failures = grade_folder(submissions, out, sandbox=request.param,
                                          limits={"call_seconds": 4.0, "submission_seconds": 90.0})
+    for held in glob.glob(f"{SHM}*"):  # without the sandbox, files in /dev/shm outlive the worker
+        os.remove(held)
     assert failures == []
-    return request.param, records, out, scratch
+    yield request.param, records, out, scratch
+    shutil.rmtree(ESCAPE)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -248,11 +308,12 @@ def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
     mode, records, *_ = graded
     _, expected, full_marks = CASES[case]
     scores = scoring.by_assignment(records[case]["tests"])
-    for module, text in expected.items():
+    for module, texts in expected.items():
         assert scores[module].points < scores[module].max_points
         messages = [t["message"] for t in records[case]["tests"]
                     if t["assignment"] == module and t["score"] < t["max_score"]]
-        assert any(text in m for m in messages), messages[:3]
+        texts = (texts,) if isinstance(texts, str) else texts
+        assert any(text in m for text in texts for m in messages), messages[:3]
     keep = full_marks if full_marks is not None else [m for m in MODULES if m not in expected]
     assert {m: scores[m].full for m in keep} == {m: True for m in keep}
 
@@ -341,3 +402,125 @@ def test_what_hidden_tests_made_the_code_print_is_not_shown_and_no_output_ends_i
     assert not any(line in feedback or line in results["output"] for line in hidden)
     assert feedback.count("**Total: 178 / 178**") == 2  # printed at import, and softmax's message
     assert [line for line in outside_code_blocks(feedback) if "178 / 178" in line] == []
+HOLD_SHARED_MEMORY = f"""
+import glob, os
+
+
+def hold(total):
+    \"\"\"Hold `total` bytes outside the address space: in memfd files, then in /dev/shm.\"\"\"
+    chunk, held, written = b"x" * 2 ** 23, [], 0
+    while written < total:
+        try:
+            held.append(os.memfd_create("held"))
+            fd = held[-1]
+        except OSError as error:
+            if error.errno != 24:  # EMFILE: no more open files, so on to /dev/shm
+                raise
+            fd = os.open("{SHM}%d" % written, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.write(fd, chunk)
+        os.write(fd, chunk)
+        written += 2 * len(chunk)
+        if fd not in held:
+            os.close(fd)
+    return written
+"""
+
+
+def started_groups(monkeypatch):
+    """The cgroups the workers started from now on are made in (appended to as they start)."""
+    groups, create = [], cgroup.create
+
+    def recorded(memory_bytes):
+        groups.append(create(memory_bytes))
+        return groups[-1]
+
+    monkeypatch.setattr(cgroup, "create", recorded)
+    return groups
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_shared_memory_counts_against_the_memory_limit(mode, tmp_path, monkeypatch):
+    """memfd files and /dev/shm are not in the address space: the worker's cgroup bounds
+    them, or without one the filter refuses memfd_create (and bwrap's /dev/shm is small)."""
+    (tmp_path / "hog.py").write_text(HOLD_SHARED_MEMORY)
+    groups = started_groups(monkeypatch)
+    limits = sandbox.Limits(memory_bytes=256 * 1024 ** 2)
+    submission = remote.Submission(str(tmp_path), mode, limits)
+    try:
+        with pytest.raises(pytest.fail.Exception) as failed:
+            remote.RemoteModule(submission, "hog").hold(2 * limits.memory_bytes)
+    finally:
+        submission.close()
+        for held in glob.glob(f"{SHM}*"):
+            os.remove(held)
+    if "memory" in groups[0].bounds:
+        assert "hold() stopped the submission: the submission's process was killed: it used more memory" in str(
+            failed.value)
+    else:
+        assert "hold() raised PermissionError: [Errno 1] Operation not permitted" in str(failed.value)
+    assert [f for g in groups for f in g.folders if f.exists()] == []
+    assert processes_naming(tmp_path) == []
+
+
+def worker_on(machine):
+    """A worker_command whose worker believes it runs on `machine`."""
+    plain = sandbox.worker_command
+
+    def command(mode, submission_dir, limits, bounded):
+        python, *flags, script = plain("none", submission_dir, limits, bounded)[:5]
+        prelude = (f"import platform, runpy, sys; platform.machine = lambda: {machine!r}; "
+                   f"sys.path.insert(0, {str(sandbox.RUNTIME)!r}); sys.argv = sys.argv[1:]; "
+                   "runpy.run_path(sys.argv[0], run_name='__main__')")
+        return [python, *flags, "-c", prelude, *plain("none", submission_dir, limits, bounded)[4:]]
+    return command
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "m68k"])
+def test_the_record_says_whether_the_filter_is_on(machine, tmp_path, monkeypatch):
+    (tmp_path / "probe.py").write_text("ANSWER = 42\n")
+    monkeypatch.setattr(sandbox, "worker_command", worker_on(machine))
+    submission = remote.Submission(str(tmp_path), "none", sandbox.Limits())
+    try:
+        assert remote.RemoteModule(submission, "probe").ANSWER == 42
+    finally:
+        submission.close()
+    assert submission.seccomp is (machine == "x86_64" and platform.machine() == "x86_64")
+
+
+LEAVE_A_CHILD = """
+import os, time
+
+
+def leave_a_child():
+    \"\"\"Start a grandchild in its own session, orphaned at once: a daemon.\"\"\"
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(300)
+        os._exit(0)
+    os.wait()
+    return 1
+"""
+
+
+@pytest.mark.parametrize("with_cgroup", [True, False])
+def test_a_child_that_leaves_the_session_is_killed_too(with_cgroup, tmp_path, monkeypatch):
+    """Without the sandbox, on a host where the filter is off: the worker's daemon child
+    outlives the process group, but not the cgroup, or without one the grader's reaping."""
+    (tmp_path / "daemon.py").write_text(LEAVE_A_CHILD)
+    monkeypatch.setattr(sandbox, "worker_command", worker_on("m68k"))
+    if with_cgroup:
+        if not cgroup.available():
+            pytest.skip("no cgroup can be made here")
+        groups = started_groups(monkeypatch)
+    else:
+        monkeypatch.setattr(cgroup, "create", lambda memory_bytes: cgroup.Group())
+    submission = remote.Submission(str(tmp_path), "none", sandbox.Limits())
+    try:
+        assert remote.RemoteModule(submission, "daemon").leave_a_child() == 1
+        assert len(processes_naming(tmp_path)) == 2  # the worker and its daemon
+    finally:
+        submission.close()
+    assert processes_naming(tmp_path) == []
+    if with_cgroup:
+        assert [f for g in groups for f in g.folders if f.exists()] == []

@@ -109,14 +109,21 @@ def expect(actual, expected, call, rtol=1e-6, atol=1e-9):
     if got.shape != want.shape:
         fail(f"expected shape {want.shape}, got shape {got.shape}: {show(got)}")
     got = got.astype(float)
-    bad = ~np.isfinite(got) & np.isfinite(want)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        fail(f"got {got[where]} at index {where} where {want[where]} was expected: "
-             f"nan or inf where none belongs\n  got: {show(actual)}")
-    error = np.abs(got - want)
-    allowed = atol + rtol * np.abs(want)
-    if (error > allowed).any() or (np.isnan(got) != np.isnan(want)).any():
+    # nan is never right, not even where another of the student's functions gave nan too;
+    # an expected inf must come back as that very inf.
+    special = ~(np.isfinite(got) & np.isfinite(want)) & (got != want)
+    if special.any():
+        where = tuple(int(i) for i in np.argwhere(special)[0])
+        at = f" at index {where}" if where else ""
+        if np.isnan(want[where]):
+            fail(f"expected nan{at} (computed from another of your results): nan is never a right answer\n"
+                 f"  got: {show(actual)}")
+        fail(f"got {got[where]}{at} where {want[where]} was expected: nan or inf where none belongs\n"
+             f"  got: {show(actual)}")
+    finite = np.isfinite(want)  # elsewhere got is the same inf
+    error = np.abs(np.subtract(got, want, out=np.zeros(want.shape), where=finite))
+    allowed = atol + rtol * np.abs(np.where(finite, want, 0.0))
+    if (error > allowed).any():
         where = tuple(int(i) for i in np.unravel_index(np.argmax(error - allowed), error.shape))
         at = f" at index {where}" if where else ""
         fail(f"expected {show(expected)}\n  got      {show(actual)}\n"

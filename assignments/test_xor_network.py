@@ -19,6 +19,12 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def network_loss(params, X, y):
+    """The network's mean cross-entropy, computed here: the tests check your functions against it."""
+    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+    return -np.mean(y * np.log(out) + (1 - y) * np.log(1 - out))
+
+
 def test_init_params_shapes(xor_network):
     params = xor_network.init_params(2, 3, seed=0)
     assert isinstance(params, dict) and set(params) == set(SHAPES), \
@@ -26,6 +32,9 @@ def test_init_params_shapes(xor_network):
     for key, shape in SHAPES.items():
         got = np.shape(params[key])
         assert got == shape, f"init_params(2, 3, seed=0)[{key!r}]: expected shape {shape}, got {got}"
+        assert np.isfinite(params[key]).all(), f"init_params(2, 3, seed=0)[{key!r}] = {show(params[key])}: nan or inf"
+    weights = np.concatenate([np.ravel(params["W1"]), np.ravel(params["W2"])])
+    assert np.ptp(weights) > 0, f"init_params(2, 3, seed=0): every weight is {weights[0]}; they should be random"
 
 
 def test_init_params_is_random_but_repeatable(xor_network):
@@ -47,15 +56,13 @@ def test_forward(xor_network):
 
 def test_loss(xor_network):
     params = fixed_params()
-    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
-    expected = -np.mean(XOR * np.log(out) + (1 - XOR) * np.log(1 - out))
-    expect(xor_network.loss(params, X, XOR), expected, "loss(params, X, XOR)")
+    expect(xor_network.loss(params, X, XOR), network_loss(params, X, XOR), "loss(params, X, XOR)")
 
 
 def test_backward_matches_a_numerical_gradient(xor_network):
     params = fixed_params()
     grads = xor_network.backward(params, X, XOR)
-    numerical = numerical_gradient(lambda p: xor_network.loss(p, X, XOR), params)
+    numerical = numerical_gradient(lambda p: network_loss(p, X, XOR), params)
     for key in SHAPES:
         expect(grads[key], numerical[key], f"backward(params, X, XOR)[{key!r}] against a numerical gradient",
                rtol=1e-4, atol=1e-7)

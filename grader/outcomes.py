@@ -13,6 +13,10 @@ import pytest
 MESSAGE_LIMIT = 2000
 
 
+class SuiteError(Exception):
+    """A suite that cannot be scored as written: a file that does not collect, a test without points."""
+
+
 @dataclass
 class TestResult:
     nodeid: str
@@ -38,6 +42,8 @@ def _message(report):
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None and crash.message:
         text = crash.message.removeprefix("Failed: ")
+    elif isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
+        text = report.longrepr[2]
     else:
         text = str(report.longrepr)
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + " [...]"
@@ -50,10 +56,19 @@ class Recorder:
     def __init__(self):
         self.items = {}
         self.results = {}
+        self.errors = []
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.errors.append(f"{report.nodeid}: {_message(report).strip().splitlines()[-1]}")
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
             self.items[item.nodeid] = item
+            if item.get_closest_marker("points") is None:
+                self.errors.append(f"{item.nodeid}: no @pytest.mark.points(n): how many points is it worth?")
+        if self.errors:
+            items[:] = []  # a suite with an error is not run at all, not scored in part
 
     def pytest_runtest_logreport(self, report):
         item = self.items.get(report.nodeid)
@@ -61,8 +76,7 @@ class Recorder:
             return
         result = self.results.get(report.nodeid)
         if result is None:
-            marker = item.get_closest_marker("points")
-            points = float(marker.args[0]) if marker else 1.0
+            points = float(item.get_closest_marker("points").args[0])
             path = Path(str(item.path))
             result = TestResult(
                 nodeid=report.nodeid, assignment=path.stem.removeprefix("test_"),
@@ -71,13 +85,14 @@ class Recorder:
                 duration=0.0)
             self.results[report.nodeid] = result
         result.duration += report.duration
-        if report.failed or (report.skipped and report.when == "setup"):
+        if report.failed or report.skipped:  # a skip, in setup or in the test's body, earns nothing
             result.score = 0.0
             result.message = result.message or _message(report)
 
 
 def run_quietly(files, plugins=()):
-    """Run pytest on `files` in this process, printing nothing; the TestResults in order."""
+    """Run pytest on `files` in this process, printing nothing; the TestResults in order.
+    Raises SuiteError, naming the first problem, when a suite cannot be scored as written."""
     recorder = Recorder()
     args = [*files, "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "timeout=0",
             "--no-header", "--tb=no", "-p", "no:randomly"]
@@ -87,4 +102,6 @@ def run_quietly(files, plugins=()):
             pytest.main(args, plugins=[*plugins, recorder])
         finally:
             sys.stdout = stdout
+    if recorder.errors:
+        raise SuiteError(recorder.errors[0])
     return list(recorder.results.values())

@@ -35,15 +35,19 @@ def expect_params(params, call, n_inputs, n_hidden):
         if not isinstance(params[key], np.ndarray) or params[key].shape != shape:
             pytest.fail(f"{call}[{key!r}]\n  expected an array of shape {shape}, got {show(params[key])[:200]}",
                         pytrace=False)
+        if not np.isfinite(params[key]).all():
+            pytest.fail(f"{call}[{key!r}]\n  nan or inf where none belongs: {show(params[key])}", pytrace=False)
     return params
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("n_inputs, n_hidden", [(2, 4), (3, 2), (2, 1)])
 def test_init_params_shapes(xor_network, n_inputs, n_hidden):
-    """init_params gives W1, b1, W2, b2 of the right shapes"""
-    expect_params(xor_network.init_params(n_inputs, n_hidden, seed=0),
-                  f"init_params({n_inputs}, {n_hidden}, seed=0)", n_inputs, n_hidden)
+    """init_params gives W1, b1, W2, b2 of the right shapes, and random weights"""
+    call = f"init_params({n_inputs}, {n_hidden}, seed=0)"
+    params = expect_params(xor_network.init_params(n_inputs, n_hidden, seed=0), call, n_inputs, n_hidden)
+    weights = np.concatenate([params["W1"].ravel(), params["W2"].ravel()])
+    assert np.ptp(weights) > 0, f"{call}: every weight is {weights[0]}; they should be random"
 
 
 @pytest.mark.points(2)
@@ -162,6 +166,8 @@ def test_train_learns_xor_with_the_defaults(xor_network, reference):
 def test_predict(xor_network, reference, seed):
     """predict gives 0/1 labels of random data"""
     params, (X, _) = random_params(seed, 2, 3), random_data(seed, 8, 2)
+    # b2 puts the threshold between the rows, so that half of them are labelled 1
+    params["b2"] = np.array([-np.median(reference.xor_network.forward(params, X)[0] @ params["W2"])])
     expect(xor_network.predict(params, X), reference.xor_network.predict(params, X), f"predict(params, {show(X)})")
 
 

@@ -8,7 +8,7 @@ submission; the tests cannot tell the difference.
 
 `expect` compares what came back with what was expected in layers, so that a
 failure names the first real difference: the type (array or number), then the
-shape, then NaN or inf, then the values.
+shape, then NaN or inf (nan is never right), then the values.
 """
 import importlib
 import numbers
@@ -129,6 +129,18 @@ def expect(actual, expected, call, rtol=1e-6, atol=1e-9):
         fail(f"expected {show(expected)}\n  got      {show(actual)}\n"
              f"  worst difference{at}: expected {float(want[where])!r}, got {float(got[where])!r} "
              f"(tolerance {atol:g} + {rtol:g}*|expected|)")
+
+
+def expect_floats(actual, call):
+    """Fail unless `actual` is a float or an array of floats, as the docstrings ask for.
+
+    Bools and ints compare equal to 1.0 and 0.0, so `expect` lets them pass; this does not.
+    """
+    dtype = np.asarray(actual).dtype if isinstance(actual, (numbers.Real, np.bool_, np.ndarray)) else None
+    if dtype is None or dtype.kind != "f":
+        got = f"an array of dtype {dtype}" if isinstance(actual, np.ndarray) else _kind(actual)
+        pytest.fail(f"{call}\n  should return floats, as the docstring says; got {got}: convert with .astype(float) "
+                    f"or compute in floats from the start", pytrace=False)
 
 
 def expect_tuple(actual, length, call):

@@ -1,7 +1,7 @@
 """Hidden tests for gradient_descent.py: the submission against the reference on seeded inputs."""
 import numpy as np
 import pytest
-from harness import expect, expect_tuple, numerical_gradient, show
+from harness import expect, expect_floats, expect_tuple, numerical_gradient, show
 
 
 def data(seed, n=23, features=3):
@@ -12,10 +12,10 @@ def data(seed, n=23, features=3):
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("seed", [1, 2])
-def test_predict_proba(gradient_descent, reference, seed):
-    """predict_proba = sigmoid(X @ w + b) on random data"""
-    X, _, w, b = data(seed)
+@pytest.mark.parametrize("seed, n, features", [(1, 23, 3), (2, 23, 3), (16, 1, 5), (17, 6, 1)])
+def test_predict_proba(gradient_descent, reference, seed, n, features):
+    """predict_proba = sigmoid(X @ w + b) on random data, also of one row and of 1 or 5 features"""
+    X, _, w, b = data(seed, n=n, features=features)
     expect(gradient_descent.predict_proba(X, w, b), reference.gradient_descent.predict_proba(X, w, b),
            f"predict_proba({show(X)}, {show(w)}, {b!r})", rtol=1e-9)
 
@@ -39,16 +39,19 @@ def test_cross_entropy_loss_is_clipped(gradient_descent, reference):
            f"cross_entropy_loss({show(X)}, {show(y)}, {show(w)}, 0.0)", rtol=1e-4)
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("seed, n", [(5, 23), (6, 1), (7, 4)])
-def test_gradient_matches_reference(gradient_descent, reference, seed, n):
-    """gradient on random data, including a single row"""
-    X, y, w, b = data(seed, n=n)
-    call = f"gradient({show(X)}, {show(y)}, {show(w)}, {b!r})"
+def check_gradient(gradient_descent, reference, X, y, w, b, note=""):
+    call = f"gradient({show(X)}, {show(y)}, {show(w)}, {b!r}){note}"
     dw, db = expect_tuple(gradient_descent.gradient(X, y, w, b), 2, call)
     want_dw, want_db = reference.gradient_descent.gradient(X, y, w, b)
     expect(dw, want_dw, call + ", dw", rtol=1e-8)
     expect(db, want_db, call + ", db", rtol=1e-8)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed, n, features", [(5, 23, 3), (6, 1, 3), (7, 4, 3), (18, 9, 5), (19, 1, 1)])
+def test_gradient_matches_reference(gradient_descent, reference, seed, n, features):
+    """gradient on random data, including a single row and 1 or 5 features"""
+    check_gradient(gradient_descent, reference, *data(seed, n=n, features=features))
 
 
 @pytest.mark.points(2)
@@ -123,3 +126,75 @@ def test_minibatch_gradient_descent_defaults(gradient_descent, reference):
     """minibatch_gradient_descent with its defaults on 70 rows"""
     X, y, _, _ = data(15, n=70)
     check_descent(gradient_descent, reference, "minibatch_gradient_descent", X, y)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("method, n, kwargs", [
+    ("batch_gradient_descent", 2, {}),
+    ("stochastic_gradient_descent", 2, {"seed": 2}),
+    ("minibatch_gradient_descent", 3, {"batch_size": 2, "seed": 2}),
+], ids=["batch", "stochastic", "minibatch"])
+def test_a_run_of_1000_epochs(gradient_descent, reference, method, n, kwargs):
+    """a run of 1000 epochs: every epoch is run and its loss recorded, to the end"""
+    X, y, _, _ = data(20, n=n, features=2)
+    check_descent(gradient_descent, reference, method, X, y, learning_rate=0.5, epochs=1000, **kwargs)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("method, kwargs", [
+    ("batch_gradient_descent", {}),
+    ("stochastic_gradient_descent", {"seed": 3}),
+    ("minibatch_gradient_descent", {"batch_size": 2, "seed": 3}),
+], ids=["batch", "stochastic", "minibatch"])
+def test_training_on_five_features(gradient_descent, reference, method, kwargs):
+    """training on data with 5 features"""
+    X, y, _, _ = data(21, n=9, features=5)
+    check_descent(gradient_descent, reference, method, X, y, learning_rate=0.3, epochs=3, **kwargs)
+
+
+def integer_data(seed, n=8, features=3):
+    X, y, _, _ = data(seed, n=n, features=features)
+    return np.round(2 * X).astype(int), y.astype(int)
+
+
+@pytest.mark.points(1)
+def test_integer_input(gradient_descent, reference):
+    """int arrays for X, y and w give the same values as floats"""
+    X, y = integer_data(22)
+    w, b = np.array([1, -1, 2]), 1
+    for name, args in (("predict_proba", (X, w, b)), ("cross_entropy_loss", (X, y, w, b))):
+        expect(getattr(gradient_descent, name)(*args), getattr(reference.gradient_descent, name)(*args),
+               f"{name}({', '.join(show(a) for a in args)}) of int arrays", rtol=1e-9)
+    check_gradient(gradient_descent, reference, X, y, w, b, " of int arrays")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("method, kwargs", [
+    ("batch_gradient_descent", {}),
+    ("stochastic_gradient_descent", {"seed": 4}),
+    ("minibatch_gradient_descent", {"batch_size": 3, "seed": 4}),
+], ids=["batch", "stochastic", "minibatch"])
+def test_training_on_integer_input(gradient_descent, reference, method, kwargs):
+    """training on int arrays X and y: the weights are floats from the start"""
+    X, y = integer_data(23)
+    check_descent(gradient_descent, reference, method, X, y, learning_rate=0.3, epochs=3, **kwargs)
+
+
+@pytest.mark.points(1)
+def test_returns_floats(gradient_descent, reference):
+    """predict_proba, cross_entropy_loss, gradient and batch_gradient_descent return floats, also for int arrays"""
+    X, y = integer_data(24)
+    w, b = np.array([1, 0, -1]), 0
+    for name, args, parts in (("predict_proba", (X, w, b), None), ("cross_entropy_loss", (X, y, w, b), None),
+                              ("gradient", (X, y, w, b), ("dw", "db")),
+                              ("batch_gradient_descent", (X, y, 0.1, 2), ("w", "b", "losses"))):
+        call = f"{name}({', '.join(show(a) for a in args)})"
+        got, want = getattr(gradient_descent, name)(*args), getattr(reference.gradient_descent, name)(*args)
+        if parts is None:
+            got, want, labels = [got], [want], [call]
+        else:
+            got, labels = expect_tuple(got, len(parts), call), [f"{call}, {part}" for part in parts]
+        for value, expected, label in zip(got, want, labels):
+            value = np.asarray(value) if isinstance(value, (list, tuple)) else value
+            expect_floats(value, label)
+            expect(value, np.asarray(expected), label)

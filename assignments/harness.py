@@ -12,15 +12,55 @@ shape, then NaN or inf (nan is never right), then the values.
 """
 import importlib
 import numbers
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 PROVIDER_PLUGIN = "nn-submission"
+HERE = Path(__file__).resolve().parent
+# Per test, with pytest-timeout: far more than any finished exercise needs, so a test that takes
+# longer is stuck, most likely in an endless loop.
+TEST_SECONDS = 30
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): how many points the test is worth")
+    config.addinivalue_line("markers", "timeout(seconds): pytest-timeout's limit for the test")
+    if not config.pluginmanager.has_plugin("nn-endless-loops"):  # conftests of both suites call this
+        config.pluginmanager.register(EndlessLoops(), "nn-endless-loops")
+
+
+def _stuck_at(excinfo):
+    """'perceptron.py, line 75, in train_perceptron: while errors:' for the innermost line of the
+    student's own code the test was running when it was stopped, or None."""
+    for entry in reversed(excinfo.traceback):
+        path = Path(str(entry.path))
+        if path.parent == HERE and path.name not in ("harness.py", "conftest.py", "nbsupport.py") \
+                and not path.name.startswith("test_"):
+            return f"{path.name}, line {entry.lineno + 1}, in {entry.name}: {str(entry.statement).strip()}"
+    return None
+
+
+class EndlessLoops:
+    """Gives every test a time limit (pytest-timeout) and turns the timeout into a message that
+    names the line it was stuck on."""
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(TEST_SECONDS))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = (yield).get_result()
+        if call.excinfo is None or "pytest-timeout" not in str(call.excinfo.value):
+            return
+        seconds = item.get_closest_marker("timeout").args[0]
+        where = _stuck_at(call.excinfo)
+        report.longrepr = (f"{item.name} did not finish within {seconds:g} s: most likely an endless loop, "
+                           + (f"at {where}" if where else "in your code")
+                           + "\n  (a loop whose condition never becomes false?)")
 
 
 def _module(request, name):

@@ -3,12 +3,16 @@
 Used by the grader's session (public and hidden suites against a submission)
 and by `python -m grader check` (the public tests against a student's own code).
 """
+import ast
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from grader.paths import ASSIGNMENTS, MODULES
 
 MESSAGE_LIMIT = 2000
 
@@ -99,9 +103,49 @@ def run_quietly(files, plugins=()):
     with open(os.devnull, "w") as quiet:
         stdout, sys.stdout = sys.stdout, quiet
         try:
-            pytest.main(args, plugins=[*plugins, recorder])
+            code = pytest.main(args, plugins=[*plugins, recorder])
         finally:
             sys.stdout = stdout
     if recorder.errors:
         raise SuiteError(recorder.errors[0])
-    return list(recorder.results.values())
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise SuiteError(f"pytest stopped before scoring anything: {code.name}")
+    return note_knock_on_failures(list(recorder.results.values()))
+
+
+def course_imports(folder=ASSIGNMENTS, modules=MODULES):
+    """({module: [(other module, function), ...]}, {module: its function names}), read from the
+    modules' files in `folder` (the stubs keep their imports), never by importing them."""
+    imports, functions = {}, {}
+    for module in modules:
+        tree = ast.parse((Path(folder) / f"{module}.py").read_text())
+        imports[module] = [(node.module, alias.name) for node in ast.walk(tree)
+                           if isinstance(node, ast.ImportFrom) and node.module in modules for alias in node.names]
+        functions[module] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return imports, functions
+
+
+def _about(test_name, functions):
+    """The functions a test is about, by its name: test_step_at_zero is about step,
+    test_returns_floats[relu_derivative] about relu_derivative and not relu."""
+    names = "|".join(sorted(map(re.escape, functions), key=len, reverse=True))
+    return set(re.findall(rf"(?<![A-Za-z0-9])({names})(?![A-Za-z0-9])", test_name)) if names else set()
+
+
+def note_knock_on_failures(results, folder=ASSIGNMENTS):
+    """Open the message of every failing test of a module that uses a failing function of another with
+    'perceptron uses your activations.step, which fails 3 of its tests: fix it first.'"""
+    imports, functions = course_imports(folder)
+    for module, imported in imports.items():
+        notes = []
+        for other, function in imported:
+            failing = sum(1 for r in results if r.assignment == other and r.score < r.max_score
+                          and function in _about(r.name, functions[other]))
+            if failing:
+                notes.append(f"{module} uses your {other}.{function}, which fails {failing} of its tests: fix it first.")
+        for result in results:
+            # a message about the module's own file (not found, not importable) is not a knock-on
+            if notes and result.assignment == module and result.score < result.max_score \
+                    and f"{module}.py" not in result.message:
+                result.message = "\n".join([*notes, result.message])
+    return results

@@ -19,9 +19,13 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def network_output(params, X):
+    """The network's output, computed here: the tests check your functions against it."""
+    return sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+
+
 def network_loss(params, X, y):
-    """The network's mean cross-entropy, computed here: the tests check your functions against it."""
-    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+    out = network_output(params, X)
     return -np.mean(y * np.log(out) + (1 - y) * np.log(1 - out))
 
 
@@ -69,12 +73,15 @@ def test_backward_matches_a_numerical_gradient(xor_network):
 
 
 def test_train_learns_xor(xor_network):
-    params, losses = expect_tuple(xor_network.train(X, XOR), 2, "train(X, XOR)")
-    assert len(losses) == 5000, f"train(X, XOR): expected 5000 losses, one per epoch, got {len(losses)}"
-    expect(xor_network.predict(params, X), XOR, "predict(params, X) after train(X, XOR)")
+    call = f"train({show(X)}, {show(XOR)})"
+    params, losses = expect_tuple(xor_network.train(X, XOR), 2, call)
+    assert len(losses) == 5000, f"{call}: expected 5000 losses, one per epoch, got {len(losses)}"
+    labels = (network_output(params, X) >= 0.5).astype(float)
+    expect(labels, XOR, f"the labels (output >= 0.5) of the network {call} trained")
+    expect(xor_network.predict(params, X), XOR, f"predict(params, {show(X)}) after {call}")
 
 
 def test_predict_thresholds_at_one_half(xor_network):
     params = fixed_params()
-    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
-    expect(xor_network.predict(params, X), (out >= 0.5).astype(float), "predict(params, X)")
+    expect(xor_network.predict(params, X), (network_output(params, X) >= 0.5).astype(float),
+           f"predict(params, {show(X)})")

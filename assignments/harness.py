@@ -183,6 +183,18 @@ def expect_floats(actual, call):
                     f"or compute in floats from the start", pytrace=False)
 
 
+def expect_floats_matching(actual, expected, call, parts=None):
+    """expect_floats and expect on a result, or, with the `parts` named, on each value of a tuple."""
+    if parts is None:
+        actual, expected, calls = [actual], [expected], [call]
+    else:
+        actual, calls = expect_tuple(actual, len(parts), call), [f"{call}, {part}" for part in parts]
+    for value, want, label in zip(actual, expected, calls):
+        value = np.asarray(value) if isinstance(value, (list, tuple)) else value
+        expect_floats(value, label)
+        expect(value, np.asarray(want), label)
+
+
 def expect_tuple(actual, length, call):
     """Fail unless `actual` is a tuple or list of `length` items; return it."""
     if not isinstance(actual, (tuple, list)) or len(actual) != length:

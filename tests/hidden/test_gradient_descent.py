@@ -1,7 +1,7 @@
 """Hidden tests for gradient_descent.py: the submission against the reference on seeded inputs."""
 import numpy as np
 import pytest
-from harness import expect, expect_floats, expect_tuple, numerical_gradient, show
+from harness import expect, expect_floats_matching, expect_tuple, numerical_gradient, show
 
 
 def data(seed, n=23, features=3):
@@ -181,20 +181,16 @@ def test_training_on_integer_input(gradient_descent, reference, method, kwargs):
 
 
 @pytest.mark.points(1)
-def test_returns_floats(gradient_descent, reference):
-    """predict_proba, cross_entropy_loss, gradient and batch_gradient_descent return floats, also for int arrays"""
+@pytest.mark.parametrize("name, parts", [
+    ("predict_proba", None), ("cross_entropy_loss", None), ("gradient", ("dw", "db")),
+    ("batch_gradient_descent", ("w", "b", "losses")), ("stochastic_gradient_descent", ("w", "b", "losses")),
+    ("minibatch_gradient_descent", ("w", "b", "losses")),
+], ids=["predict_proba", "cross_entropy_loss", "gradient", "batch", "stochastic", "minibatch"])
+def test_returns_floats(gradient_descent, reference, name, parts):
+    """returns floats (not ints), also for int arrays"""
     X, y = integer_data(24)
     w, b = np.array([1, 0, -1]), 0
-    for name, args, parts in (("predict_proba", (X, w, b), None), ("cross_entropy_loss", (X, y, w, b), None),
-                              ("gradient", (X, y, w, b), ("dw", "db")),
-                              ("batch_gradient_descent", (X, y, 0.1, 2), ("w", "b", "losses"))):
-        call = f"{name}({', '.join(show(a) for a in args)})"
-        got, want = getattr(gradient_descent, name)(*args), getattr(reference.gradient_descent, name)(*args)
-        if parts is None:
-            got, want, labels = [got], [want], [call]
-        else:
-            got, labels = expect_tuple(got, len(parts), call), [f"{call}, {part}" for part in parts]
-        for value, expected, label in zip(got, want, labels):
-            value = np.asarray(value) if isinstance(value, (list, tuple)) else value
-            expect_floats(value, label)
-            expect(value, np.asarray(expected), label)
+    args = {"predict_proba": (X, w, b), "cross_entropy_loss": (X, y, w, b), "gradient": (X, y, w, b)}.get(
+        name, (X, y, 0.1, 2))
+    expect_floats_matching(getattr(gradient_descent, name)(*args), getattr(reference.gradient_descent, name)(*args),
+                           f"{name}({', '.join(show(a) for a in args)})", parts)

@@ -1,7 +1,7 @@
 """Hidden tests for perceptron.py: the submission against the reference on seeded inputs."""
 import numpy as np
 import pytest
-from harness import expect, expect_floats, expect_tuple, show
+from harness import expect, expect_floats_matching, expect_tuple, show
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 OR = np.array([0.0, 1.0, 1.0, 1.0])
@@ -145,18 +145,14 @@ def test_train_perceptron_on_integer_input(perceptron, reference, learning_rate)
 
 
 @pytest.mark.points(1)
-def test_returns_floats(perceptron, reference):
-    """perceptron_output and train_perceptron return floats (not bools or ints), also for int arrays"""
+@pytest.mark.parametrize("name, sample, parts", [
+    ("perceptron_output", slice(None), None), ("perceptron_output", 2, None),  # row 2 is labelled 1
+    ("train_perceptron", slice(None), ("weights", "bias")),
+], ids=["perceptron_output-batch", "perceptron_output-sample", "train_perceptron"])
+def test_returns_floats(perceptron, reference, name, sample, parts):
+    """returns floats (not bools or ints), also for int arrays"""
     X, y = separable(10, n=6)
-    X, y, w = X.astype(int), y.astype(int), np.array([1, -2, 1])
-    for x in (X, X[0]):
-        call = f"perceptron_output({show(x)}, {show(w)}, 1)"
-        got = perceptron.perceptron_output(x, w, 1)
-        expect_floats(got, call)
-        expect(got, reference.perceptron.perceptron_output(x, w, 1), call)
-    call = f"train_perceptron({show(X)}, {show(y)}, epochs=2)"
-    got = expect_tuple(perceptron.train_perceptron(X, y, epochs=2), 2, call)
-    for value, want, part in zip(got, reference.perceptron.train_perceptron(X, y, epochs=2), ("weights", "bias")):
-        expect_floats(value, f"{call}, {part}")
-        expect(value, want, f"{call}, {part}")
-
+    X, y, w = X.astype(int)[sample], y.astype(int), np.array([1, -2, 1])
+    args = (X, w, 1) if name == "perceptron_output" else (X, y, 1.0, 2)
+    expect_floats_matching(getattr(perceptron, name)(*args), getattr(reference.perceptron, name)(*args),
+                           f"{name}({', '.join(show(a) for a in args)})", parts)

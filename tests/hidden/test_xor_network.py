@@ -8,7 +8,7 @@ import inspect
 
 import numpy as np
 import pytest
-from harness import expect, expect_floats, expect_tuple, numerical_gradient, show
+from harness import expect, expect_floats_matching, expect_tuple, numerical_gradient, show
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR = np.array([0.0, 1.0, 1.0, 0.0])
@@ -253,14 +253,9 @@ def test_integer_input(xor_network, reference):
 
 
 @pytest.mark.points(1)
-def test_returns_floats(xor_network, reference):
-    """forward and predict return floats, also for int arrays"""
+@pytest.mark.parametrize("name, parts", [("forward", ("hidden", "output")), ("predict", None)], ids=["forward", "predict"])
+def test_returns_floats(xor_network, reference, name, parts):
+    """returns floats (not bools or ints), also for int arrays"""
     params, X = random_params(15, 2, 3), CORNERS.astype(int)
-    call = f"forward(params, {show(X)})"
-    for value, want, part in zip(expect_tuple(xor_network.forward(params, X), 2, call),
-                                 reference.xor_network.forward(params, X), ("hidden", "output")):
-        expect_floats(value, f"{call}, {part}")
-        expect(value, want, f"{call}, {part}", rtol=1e-9)
-    labels = xor_network.predict(params, X)
-    expect_floats(labels, f"predict(params, {show(X)})")
-    expect(labels, reference.xor_network.predict(params, X), f"predict(params, {show(X)})")
+    expect_floats_matching(getattr(xor_network, name)(params, X), getattr(reference.xor_network, name)(params, X),
+                           f"{name}(params, {show(X)})", parts)

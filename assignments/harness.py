@@ -8,19 +8,59 @@ a handle onto a submission; the tests cannot tell the difference.
 
 `expect` compares what came back with what was expected in layers, so that a
 failure names the first real difference: the type (array or number), then the
-shape, then NaN or inf, then the values.
+shape, then NaN or inf (nan is never right), then the values.
 """
 import importlib
 import numbers
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 PROVIDER_PLUGIN = "nn-submission"
+HERE = Path(__file__).resolve().parent
+# Per test, with pytest-timeout: far more than any finished exercise needs, so a test that takes
+# longer is stuck, most likely in an endless loop.
+TEST_SECONDS = 30
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): how many points the test is worth")
+    config.addinivalue_line("markers", "timeout(seconds): pytest-timeout's limit for the test")
+    if not config.pluginmanager.has_plugin("nn-endless-loops"):  # conftests of both suites call this
+        config.pluginmanager.register(EndlessLoops(), "nn-endless-loops")
+
+
+def _stuck_at(excinfo):
+    """'perceptron.py, line 75, in train_perceptron: while errors:' for the innermost line of the
+    student's own code the test was running when it was stopped, or None."""
+    for entry in reversed(excinfo.traceback):
+        path = Path(str(entry.path))
+        if path.parent == HERE and path.name not in ("harness.py", "conftest.py", "nbsupport.py") \
+                and not path.name.startswith("test_"):
+            return f"{path.name}, line {entry.lineno + 1}, in {entry.name}: {str(entry.statement).strip()}"
+    return None
+
+
+class EndlessLoops:
+    """Gives every test a time limit (pytest-timeout) and turns the timeout into a message that
+    names the line it was stuck on."""
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(TEST_SECONDS))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = (yield).get_result()
+        if call.excinfo is None or "pytest-timeout" not in str(call.excinfo.value):
+            return
+        seconds = item.get_closest_marker("timeout").args[0]
+        where = _stuck_at(call.excinfo)
+        report.longrepr = (f"{item.name} did not finish within {seconds:g} s: most likely an endless loop, "
+                           + (f"at {where}" if where else "in your code")
+                           + "\n  (a loop whose condition never becomes false?)")
 
 
 def _module(request, name):
@@ -110,19 +150,50 @@ def expect(actual, expected, call, rtol=1e-6, atol=1e-9):
     if got.shape != want.shape:
         fail(f"expected shape {want.shape}, got shape {got.shape}: {show(got)}")
     got = got.astype(float)
-    bad = ~np.isfinite(got) & np.isfinite(want)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        fail(f"got {got[where]} at index {where} where {want[where]} was expected: "
-             f"nan or inf where none belongs\n  got: {show(actual)}")
-    error = np.abs(got - want)
-    allowed = atol + rtol * np.abs(want)
-    if (error > allowed).any() or (np.isnan(got) != np.isnan(want)).any():
+    # nan is never right, not even where another of the student's functions gave nan too;
+    # an expected inf must come back as that very inf.
+    special = ~(np.isfinite(got) & np.isfinite(want)) & (got != want)
+    if special.any():
+        where = tuple(int(i) for i in np.argwhere(special)[0])
+        at = f" at index {where}" if where else ""
+        if np.isnan(want[where]):
+            fail(f"expected nan{at} (computed from another of your results): nan is never a right answer\n"
+                 f"  got: {show(actual)}")
+        fail(f"got {got[where]}{at} where {want[where]} was expected: nan or inf where none belongs\n"
+             f"  got: {show(actual)}")
+    finite = np.isfinite(want)  # elsewhere got is the same inf
+    error = np.abs(np.subtract(got, want, out=np.zeros(want.shape), where=finite))
+    allowed = atol + rtol * np.abs(np.where(finite, want, 0.0))
+    if (error > allowed).any():
         where = tuple(int(i) for i in np.unravel_index(np.argmax(error - allowed), error.shape))
         at = f" at index {where}" if where else ""
         fail(f"expected {show(expected)}\n  got      {show(actual)}\n"
              f"  worst difference{at}: expected {float(want[where])!r}, got {float(got[where])!r} "
              f"(tolerance {atol:g} + {rtol:g}*|expected|)")
+
+
+def expect_floats(actual, call):
+    """Fail unless `actual` is a float or an array of floats, as the docstrings ask for.
+
+    Bools and ints compare equal to 1.0 and 0.0, so `expect` lets them pass; this does not.
+    """
+    dtype = np.asarray(actual).dtype if isinstance(actual, (numbers.Real, np.bool_, np.ndarray)) else None
+    if dtype is None or dtype.kind != "f":
+        got = f"an array of dtype {dtype}" if isinstance(actual, np.ndarray) else _kind(actual)
+        pytest.fail(f"{call}\n  should return floats, as the docstring says; got {got}: convert with .astype(float) "
+                    f"or compute in floats from the start", pytrace=False)
+
+
+def expect_floats_matching(actual, expected, call, parts=None):
+    """expect_floats and expect on a result, or, with the `parts` named, on each value of a tuple."""
+    if parts is None:
+        actual, expected, calls = [actual], [expected], [call]
+    else:
+        actual, calls = expect_tuple(actual, len(parts), call), [f"{call}, {part}" for part in parts]
+    for value, want, label in zip(actual, expected, calls):
+        value = np.asarray(value) if isinstance(value, (list, tuple)) else value
+        expect_floats(value, label)
+        expect(value, np.asarray(want), label)
 
 
 def expect_tuple(actual, length, call):

@@ -19,6 +19,16 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def network_output(params, X):
+    """The network's output, computed here: the tests check your functions against it."""
+    return sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+
+
+def network_loss(params, X, y):
+    out = network_output(params, X)
+    return -np.mean(y * np.log(out) + (1 - y) * np.log(1 - out))
+
+
 def test_init_params_shapes(xor_network):
     params = xor_network.init_params(2, 3, seed=0)
     assert isinstance(params, dict) and set(params) == set(SHAPES), \
@@ -26,6 +36,9 @@ def test_init_params_shapes(xor_network):
     for key, shape in SHAPES.items():
         got = np.shape(params[key])
         assert got == shape, f"init_params(2, 3, seed=0)[{key!r}]: expected shape {shape}, got {got}"
+        assert np.isfinite(params[key]).all(), f"init_params(2, 3, seed=0)[{key!r}] = {show(params[key])}: nan or inf"
+    weights = np.concatenate([np.ravel(params["W1"]), np.ravel(params["W2"])])
+    assert np.ptp(weights) > 0, f"init_params(2, 3, seed=0): every weight is {weights[0]}; they should be random"
 
 
 def test_init_params_is_random_but_repeatable(xor_network):
@@ -47,27 +60,28 @@ def test_forward(xor_network):
 
 def test_loss(xor_network):
     params = fixed_params()
-    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
-    expected = -np.mean(XOR * np.log(out) + (1 - XOR) * np.log(1 - out))
-    expect(xor_network.loss(params, X, XOR), expected, "loss(params, X, XOR)")
+    expect(xor_network.loss(params, X, XOR), network_loss(params, X, XOR), "loss(params, X, XOR)")
 
 
 def test_backward_matches_a_numerical_gradient(xor_network):
     params = fixed_params()
     grads = xor_network.backward(params, X, XOR)
-    numerical = numerical_gradient(lambda p: xor_network.loss(p, X, XOR), params)
+    numerical = numerical_gradient(lambda p: network_loss(p, X, XOR), params)
     for key in SHAPES:
         expect(grads[key], numerical[key], f"backward(params, X, XOR)[{key!r}] against a numerical gradient",
                rtol=1e-4, atol=1e-7)
 
 
 def test_train_learns_xor(xor_network):
-    params, losses = expect_tuple(xor_network.train(X, XOR), 2, "train(X, XOR)")
-    assert len(losses) == 5000, f"train(X, XOR): expected 5000 losses, one per epoch, got {len(losses)}"
-    expect(xor_network.predict(params, X), XOR, "predict(params, X) after train(X, XOR)")
+    call = f"train({show(X)}, {show(XOR)})"
+    params, losses = expect_tuple(xor_network.train(X, XOR), 2, call)
+    assert len(losses) == 5000, f"{call}: expected 5000 losses, one per epoch, got {len(losses)}"
+    labels = (network_output(params, X) >= 0.5).astype(float)
+    expect(labels, XOR, f"the labels (output >= 0.5) of the network {call} trained")
+    expect(xor_network.predict(params, X), XOR, f"predict(params, {show(X)}) after {call}")
 
 
 def test_predict_thresholds_at_one_half(xor_network):
     params = fixed_params()
-    out = sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
-    expect(xor_network.predict(params, X), (out >= 0.5).astype(float), "predict(params, X)")
+    expect(xor_network.predict(params, X), (network_output(params, X) >= 0.5).astype(float),
+           f"predict(params, {show(X)})")

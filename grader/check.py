@@ -72,8 +72,11 @@ def run_tests(result, modules):
     from grader import outcomes  # imports pytest: not on the path of the other commands
 
     watch = Watch()
-    results, broken = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules],
-                                           plugins=[watch])
+    try:
+        results, broken = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules],
+                                               plugins=[watch]), []
+    except outcomes.SuiteError as error:  # e.g. a public test file the student broke
+        results, broken = [], [str(error)]
     not_run = len(set(watch.collected) - {r.nodeid for r in results})
     stopped = watch.stopped or (f"{not_run} of {len(watch.collected)} tests never started" if not_run else None)
     Path(result).write_text(json.dumps({"tests": [asdict(r) for r in results], "stopped": stopped,

@@ -3,6 +3,7 @@
 Used by the grader's session (public and hidden suites against a submission)
 and by `python -m grader check` (the public tests against a student's own code).
 """
+import ast
 import os
 import re
 import sys
@@ -11,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from grader.paths import ASSIGNMENTS, MODULES
+
 MESSAGE_LIMIT = 2000
+
+
+class SuiteError(Exception):
+    """A suite that cannot be scored as written: a file that does not collect, a test without points."""
 
 
 @dataclass
@@ -39,6 +46,8 @@ def _message(report):
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None and crash.message:
         text = crash.message.removeprefix("Failed: ")
+    elif isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
+        text = report.longrepr[2]
     else:
         text = str(report.longrepr)
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + " [...]"
@@ -60,15 +69,19 @@ class Recorder:
     def __init__(self):
         self.items = {}
         self.results = {}
-        self.collection_errors = []  # "path: why", for a suite file that pytest could not collect
+        self.errors = []  # "path: why", for a suite file that pytest could not collect
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.collection_errors.append(f"{report.nodeid or 'the suites'}: {_collection_error(report)}")
+            self.errors.append(f"{report.nodeid or 'the suites'}: {_collection_error(report)}")
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
             self.items[item.nodeid] = item
+            if item.get_closest_marker("points") is None:
+                self.errors.append(f"{item.nodeid}: no @pytest.mark.points(n): how many points is it worth?")
+        if self.errors:
+            items[:] = []  # a suite with an error is not run at all, not scored in part
 
     def pytest_runtest_logreport(self, report):
         item = self.items.get(report.nodeid)
@@ -76,8 +89,7 @@ class Recorder:
             return
         result = self.results.get(report.nodeid)
         if result is None:
-            marker = item.get_closest_marker("points")
-            points = float(marker.args[0]) if marker else 1.0
+            points = float(item.get_closest_marker("points").args[0])
             path = Path(str(item.path))
             result = TestResult(
                 nodeid=report.nodeid, assignment=path.stem.removeprefix("test_"),
@@ -88,21 +100,63 @@ class Recorder:
         result.duration += report.duration
         if report.when == "call" and report.passed:  # a test that never got to pass scores nothing
             result.score = result.max_score
-        if report.failed or (report.skipped and report.when == "setup"):
+        if report.failed or report.skipped:  # a skip, in setup or in the test's body, earns nothing
             result.score = 0.0
             result.message = result.message or _message(report)
 
 
 def run_quietly(files, plugins=()):
-    """Run pytest on `files` in this process, printing nothing; (TestResults in order,
-    one line per suite file that could not be collected)."""
+    """Run pytest on `files` in this process, printing nothing; the TestResults in order.
+    Raises SuiteError, naming the first problem, when a suite cannot be scored as written."""
     recorder = Recorder()
     args = [*files, "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "timeout=0",
             "--no-header", "--tb=no", "-p", "no:randomly"]
     with open(os.devnull, "w") as quiet:
         stdout, sys.stdout = sys.stdout, quiet
         try:
-            pytest.main(args, plugins=[*plugins, recorder])
+            code = pytest.main(args, plugins=[*plugins, recorder])
         finally:
             sys.stdout = stdout
-    return list(recorder.results.values()), recorder.collection_errors
+    if recorder.errors:
+        raise SuiteError(recorder.errors[0])
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise SuiteError(f"pytest stopped before scoring anything: {code.name}")
+    return note_knock_on_failures(list(recorder.results.values()))
+
+
+def course_imports(folder=ASSIGNMENTS, modules=MODULES):
+    """({module: [(other module, function), ...]}, {module: its function names}), read from the
+    modules' files in `folder` (the stubs keep their imports), never by importing them."""
+    imports, functions = {}, {}
+    for module in modules:
+        tree = ast.parse((Path(folder) / f"{module}.py").read_text())
+        imports[module] = [(node.module, alias.name) for node in ast.walk(tree)
+                           if isinstance(node, ast.ImportFrom) and node.module in modules for alias in node.names]
+        functions[module] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return imports, functions
+
+
+def _about(test_name, functions):
+    """The functions a test is about, by its name: test_step_at_zero is about step,
+    test_returns_floats[relu_derivative] about relu_derivative and not relu."""
+    names = "|".join(sorted(map(re.escape, functions), key=len, reverse=True))
+    return set(re.findall(rf"(?<![A-Za-z0-9])({names})(?![A-Za-z0-9])", test_name)) if names else set()
+
+
+def note_knock_on_failures(results, folder=ASSIGNMENTS):
+    """Open the message of every failing test of a module that uses a failing function of another with
+    'perceptron uses your activations.step, which fails 3 of its tests: fix it first.'"""
+    imports, functions = course_imports(folder)
+    for module, imported in imports.items():
+        notes = []
+        for other, function in imported:
+            failing = sum(1 for r in results if r.assignment == other and r.score < r.max_score
+                          and function in _about(r.name, functions[other]))
+            if failing:
+                notes.append(f"{module} uses your {other}.{function}, which fails {failing} of its tests: fix it first.")
+        for result in results:
+            # a message about the module's own file (not found, not importable) is not a knock-on
+            if notes and result.assignment == module and result.score < result.max_score \
+                    and f"{module}.py" not in result.message:
+                result.message = "\n".join([*notes, result.message])
+    return results

@@ -40,7 +40,7 @@ version = "0.1.0"
 description = "Neural-network exercises: from one unit to backpropagation"
 readme = "README.md"
 requires-python = ">=3.9"
-dependencies = ["numpy", "pytest"]
+dependencies = ["numpy", "pytest", "pytest-timeout"]  # pytest-timeout: a stuck test fails, naming the loop
 
 [project.optional-dependencies]
 plots = ["matplotlib"]

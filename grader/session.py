@@ -46,9 +46,9 @@ def suite_files(modules=MODULES):
 
 
 def run_suites(provider, output):
-    """Run both suites with `provider` handing out the modules; (the TestResults in order, one
-    line per suite file that is missing or could not be collected). From the first hidden test
-    on, the submission's output goes to the hidden part of `output`."""
+    """Run both suites with `provider` handing out the modules; the TestResults in order. Raises
+    outcomes.SuiteError for a suite that is missing or cannot be scored. From the first hidden
+    test on, the submission's output goes to the hidden part of `output`."""
     class Register:
         def pytest_configure(self, config):
             config.pluginmanager.register(provider, PROVIDER_PLUGIN)
@@ -59,9 +59,9 @@ def run_suites(provider, output):
                 output.hide_from_now()
 
     files = suite_files()
-    missing = [f"{os.path.relpath(f, ROOT)}: no such suite file" for f in files if not os.path.exists(f)]
-    if missing:
-        return [], missing
+    for file in files:
+        if not os.path.exists(file):
+            raise outcomes.SuiteError(f"{os.path.relpath(file, ROOT)}: no such suite file")
     return outcomes.run_quietly(files, plugins=[Register()])
 
 
@@ -71,12 +71,16 @@ def grade(job):
     started = time.monotonic()
     submission = remote.Submission(os.path.abspath(job["submission"]), sandbox.choose(job["sandbox"]), limits)
     submission.spawn()
+    # Not the student's doing: the grader reports these instead of scoring the submission.
+    grader_errors = []
     try:
-        results, broken_suites = run_suites(remote.Provider(submission), submission.output)
+        results = run_suites(remote.Provider(submission), submission.output)
+    except outcomes.SuiteError as error:
+        results, grader_errors = [], [str(error)]
     finally:
         submission.close()
-    # Not the student's doing: the grader reports these instead of scoring the submission.
-    grader_errors = broken_suites + ([submission.start_failure] if submission.start_failure else [])
+    if submission.start_failure:
+        grader_errors.append(submission.start_failure)
     return {"tests": [asdict(r) for r in results], "output": submission.output.text(),
             "hidden_output": submission.output.text("hidden"), "grader_errors": grader_errors,
             "sandbox": submission.mode, "seccomp": submission.seccomp,

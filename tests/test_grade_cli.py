@@ -2,6 +2,7 @@
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -72,7 +73,8 @@ def test_feedback_explains_lost_points_and_keeps_hidden_inputs_hidden(course):
     assert "NotImplementedError: step: replace this line" in feedback
     assert "(hidden, 2 points lost)" in feedback
     assert "sigmoid(array([-1.e+04" not in feedback  # a hidden test's input
-    assert "All 34 tests passed." in (student_folder(out, "ada lovelace") / "feedback.md").read_text()
+    assert re.search(r"^All \d+ tests passed\.$", (student_folder(out, "ada lovelace") / "feedback.md").read_text(),
+                     re.MULTILINE)
 
 
 def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):

@@ -181,6 +181,82 @@ BUGGY = [
             "(labels == k).astype(float)", "labels.astype(float)"),
     Variant("predict_one_vs_rest_over_axis_0", "multiclass",
             "np.argmax(sigmoid(output_scores(X, W, b)), axis=1)", "np.argmax(sigmoid(output_scores(X, W, b)), axis=0)"),
+    # Integer inputs, output types, defaults, long runs and edge shapes (issue 8, section 5).
+    Variant("sigmoid_fills_an_array_like_its_input", "activations",
+            "    z = np.asarray(z, dtype=float)\n"
+            "    e = np.exp(-np.abs(z))  # never overflows: the exponent is <= 0\n"
+            "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
+            "    z = np.asarray(z)\n"
+            "    out = np.zeros_like(z)\n"
+            "    e = np.exp(-np.abs(z))\n"
+            "    out[z >= 0] = (1.0 / (1.0 + e))[z >= 0]\n"
+            "    out[z < 0] = (e / (1.0 + e))[z < 0]\n"
+            "    return out"),
+    Variant("step_returns_bools", "activations",
+            "return np.where(np.asarray(z) >= 0, 1.0, 0.0)", "return np.asarray(z) >= 0"),
+    Variant("relu_keeps_the_int_dtype", "activations",
+            "return np.maximum(np.asarray(z, dtype=float), 0.0)", "return np.maximum(z, 0)"),
+    Variant("relu_derivative_returns_ints", "activations",
+            "np.where(np.asarray(z) > 0, 1.0, 0.0)", "(np.asarray(z) > 0).astype(int)"),
+    Variant("perceptron_weights_like_an_int_X", "perceptron",
+            "    X = np.asarray(X, dtype=float)\n"
+            "    y = np.asarray(y, dtype=float)\n"
+            "    weights = np.zeros(X.shape[1])\n"
+            "    bias = 0.0\n"
+            "    for _ in range(epochs):\n"
+            "        for xi, target in zip(X, y):\n"
+            "            error = target - perceptron_output(xi, weights, bias)\n"
+            "            weights = weights + learning_rate * error * xi\n",
+            "    X = np.asarray(X)\n"
+            "    y = np.asarray(y)\n"
+            "    weights = np.zeros_like(X[0])\n"
+            "    bias = 0.0\n"
+            "    for _ in range(epochs):\n"
+            "        for xi, target in zip(X, y):\n"
+            "            error = target - perceptron_output(xi, weights, bias)\n"
+            "            weights += learning_rate * error * xi\n"),
+    Variant("perceptron_output_returns_ints", "perceptron",
+            "return step(weighted_sum(x, weights, bias))", "return (weighted_sum(x, weights, bias) >= 0).astype(int)"),
+    Variant("perceptron_default_epochs_100", "perceptron",
+            "def train_perceptron(X, y, learning_rate=1.0, epochs=10):",
+            "def train_perceptron(X, y, learning_rate=1.0, epochs=100):"),
+    Variant("perceptron_assumes_two_features", "perceptron",
+            "weights = np.zeros(X.shape[1])", "weights = np.zeros(2)"),
+    Variant("gradient_fills_an_array_like_w", "gradient_descent",
+            "    return X.T @ error / len(X), float(np.mean(error))",
+            "    dw = np.zeros_like(w)\n    dw[:] = X.T @ error / len(X)\n    return dw, float(np.mean(error))"),
+    Variant("batch_stops_when_the_loss_settles", "gradient_descent",
+            "        losses.append(cross_entropy_loss(X, y, w, b))\n    return w, float(b), losses\n    # END SOLUTION\n\n\n"
+            "def stochastic",
+            "        losses.append(cross_entropy_loss(X, y, w, b))\n"
+            "        if len(losses) > 1 and losses[-2] - losses[-1] < 1e-4:\n"
+            "            break\n    return w, float(b), losses\n    # END SOLUTION\n\n\ndef stochastic"),
+    Variant("minibatch_loss_recorded_after_every_step", "gradient_descent",
+            "            w, b = w - learning_rate * dw, b - learning_rate * db\n"
+            "        losses.append(cross_entropy_loss(X, y, w, b))",
+            "            w, b = w - learning_rate * dw, b - learning_rate * db\n"
+            "            losses.append(cross_entropy_loss(X, y, w, b))"),
+    Variant("minibatch_default_batch_size_16", "gradient_descent",
+            "epochs=100, batch_size=32, seed=0)", "epochs=100, batch_size=16, seed=0)"),
+    Variant("sgd_default_seed_42", "gradient_descent",
+            "def stochastic_gradient_descent(X, y, learning_rate=0.1, epochs=100, seed=0):",
+            "def stochastic_gradient_descent(X, y, learning_rate=0.1, epochs=100, seed=42):"),
+    Variant("train_assumes_two_inputs", "xor_network",
+            "init_params(np.asarray(X).shape[1], n_hidden, seed)", "init_params(2, n_hidden, seed)"),
+    Variant("init_params_default_three_hidden", "xor_network",
+            "def init_params(n_inputs=2, n_hidden=4, seed=0):", "def init_params(n_inputs=2, n_hidden=3, seed=0):"),
+    Variant("train_default_learning_rate_half", "xor_network",
+            "def train(X, y, n_hidden=4, learning_rate=1.0, epochs=5000, seed=0):",
+            "def train(X, y, n_hidden=4, learning_rate=0.5, epochs=5000, seed=0):"),
+    Variant("train_stops_when_the_loss_settles", "xor_network",
+            "        losses.append(loss(params, X, y))\n",
+            "        losses.append(loss(params, X, y))\n"
+            "        if len(losses) > 1 and losses[-2] - losses[-1] < 1e-5:\n"
+            "            break\n"),
+    Variant("predict_returns_bools", "xor_network",
+            "np.where(forward(params, X)[1] >= 0.5, 1.0, 0.0)", "forward(params, X)[1] >= 0.5"),
+    Variant("forward_output_squeezed", "xor_network",
+            "return hidden, output[:, 0]", "return hidden, output.squeeze()"),
 ]
 
 CORRECT = [
@@ -304,4 +380,13 @@ CORRECT = [
             "    return W, b"),
     Variant("predict_one_vs_rest_from_the_scores", "multiclass",
             "np.argmax(sigmoid(output_scores(X, W, b)), axis=1)", "np.argmax(output_scores(X, W, b), axis=1)"),
+    Variant("relu_by_maximum_made_float", "activations",
+            "return np.maximum(np.asarray(z, dtype=float), 0.0)", "return np.maximum(z, 0) * 1.0"),
+    Variant("perceptron_output_by_heaviside", "perceptron",
+            "return step(weighted_sum(x, weights, bias))", "return np.heaviside(weighted_sum(x, weights, bias), 1.0)"),
+    Variant("minibatch_casting_with_astype", "gradient_descent",
+            "    X = np.asarray(X, dtype=float)\n    y = np.asarray(y, dtype=float)\n    rng",
+            "    X = np.array(X).astype(float)\n    y = np.array(y) * 1.0\n    rng"),
+    Variant("predict_by_astype", "xor_network",
+            "np.where(forward(params, X)[1] >= 0.5, 1.0, 0.0)", "(forward(params, X)[1] >= 0.5).astype(float)"),
 ]

@@ -3,11 +3,13 @@ import warnings
 
 import numpy as np
 import pytest
-from harness import expect, show
+from harness import expect, expect_floats_matching, show
 
 RNG = np.random.default_rng(101)
 SHAPES = [(7,), (3, 4), (2, 3, 2)]
 INPUTS = [RNG.normal(scale=4.0, size=shape) for shape in SHAPES]
+FUNCTIONS = ["step", "sigmoid", "relu", "sigmoid_derivative", "relu_derivative", "softmax"]
+INTEGERS = np.array([[-3, -1, 0, 2], [1, 0, 5, 40]])
 
 
 def no_warnings(function, z):
@@ -112,3 +114,20 @@ def test_softmax_stable_for_large_scores(activations):
     z = np.array([[1000.0, 1000.0], [1000.0, 0.0], [-1000.0, -1000.0]])
     expected = np.array([[0.5, 0.5], [1.0, 0.0], [0.5, 0.5]])
     expect(no_warnings(activations.softmax, z), expected, f"softmax({show(z)})", atol=1e-12)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_integer_input(activations, reference, name):
+    """an int array gives the same values as the same numbers as floats"""
+    expect(getattr(activations, name)(INTEGERS), getattr(reference.activations, name)(INTEGERS),
+           f"{name}({show(INTEGERS)}) of an int array", rtol=1e-9)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_returns_floats(activations, reference, name):
+    """returns floats (not bools or ints), also for an int array"""
+    for z in (INTEGERS, INPUTS[1]):
+        call = f"{name}({show(z)})" + (" of an int array" if z.dtype.kind == "i" else "")
+        expect_floats_matching(getattr(activations, name)(z), getattr(reference.activations, name)(z), call)

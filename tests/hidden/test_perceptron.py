@@ -1,11 +1,12 @@
 """Hidden tests for perceptron.py: the submission against the reference on seeded inputs."""
 import numpy as np
 import pytest
-from harness import expect, expect_tuple, show
+from harness import expect, expect_floats_matching, expect_tuple, show
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 OR = np.array([0.0, 1.0, 1.0, 1.0])
 AND = np.array([0.0, 0.0, 0.0, 1.0])
+XOR = np.array([0.0, 1.0, 1.0, 0.0])
 
 
 def separable(seed, n=12, features=3):
@@ -13,6 +14,12 @@ def separable(seed, n=12, features=3):
     rng = np.random.default_rng(seed)
     X = rng.integers(-3, 4, size=(n, features)).astype(float)
     return X, (X @ rng.normal(size=features) + 0.5 > 0).astype(float)
+
+
+def inseparable(seed, n=12, features=3):
+    """Random points with random labels: no line separates them, so every epoch changes the weights."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(-3, 4, size=(n, features)).astype(float), rng.integers(0, 2, size=n).astype(float)
 
 
 @pytest.mark.points(1)
@@ -26,9 +33,9 @@ def test_weighted_sum_of_one_sample(perceptron, reference, features):
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("n, features", [(4, 2), (9, 3)])
+@pytest.mark.parametrize("n, features", [(4, 2), (9, 3), (1, 4), (6, 5)])
 def test_weighted_sum_of_a_batch(perceptron, reference, n, features):
-    """weighted_sum of a batch gives one sum per row"""
+    """weighted_sum of a batch gives one sum per row, also for a batch of one row"""
     rng = np.random.default_rng(n)
     X, w, b = rng.normal(size=(n, features)), rng.normal(size=features), -0.75
     expect(perceptron.weighted_sum(X, w, b), reference.perceptron.weighted_sum(X, w, b),
@@ -45,10 +52,12 @@ def test_perceptron_output_of_one_sample(perceptron):
 
 
 @pytest.mark.points(2)
-def test_perceptron_output_of_a_batch(perceptron, reference):
-    """perceptron_output of a random batch"""
-    X, _ = separable(3, n=10)
-    w, b = np.array([0.5, -1.0, 2.0]), 0.5
+@pytest.mark.parametrize("n, features", [(10, 3), (1, 3), (7, 6)])
+def test_perceptron_output_of_a_batch(perceptron, reference, n, features):
+    """perceptron_output of a random batch, also of one row"""
+    X, _ = separable(3, n=n, features=features)
+    w = np.linspace(-1.0, 2.0, features)
+    b = 0.5 - float(np.median(X @ w))  # the threshold between the rows: both labels occur
     expect(perceptron.perceptron_output(X, w, b), reference.perceptron.perceptron_output(X, w, b),
            f"perceptron_output({show(X)}, {show(w)}, {b})")
 
@@ -95,14 +104,11 @@ def test_train_perceptron_on_random_data(perceptron, reference, seed):
 
 
 @pytest.mark.points(1)
-def test_train_perceptron_defaults(perceptron, reference):
+@pytest.mark.parametrize("data, seed", [(separable, 5), (inseparable, 1)], ids=["separable", "inseparable"])
+def test_train_perceptron_defaults(perceptron, reference, data, seed):
     """train_perceptron with its default learning rate and epochs"""
-    X, y = separable(5)
+    X, y = data(seed)
     check_training(perceptron, reference, X, y)
-
-
-
-XOR = np.array([0.0, 1.0, 1.0, 0.0])
 
 
 def check_until_converged(perceptron, reference, X, y, **kwargs):
@@ -173,3 +179,48 @@ def test_train_until_converged_returns_an_int(perceptron, reference):
     epochs = check_until_converged(perceptron, reference, CORNERS, OR)
     assert isinstance(epochs, (int, np.integer)), \
         f"train_until_converged(X, OR): expected epochs as an int, got {type(epochs).__name__} {show(epochs)}"
+@pytest.mark.points(2)
+def test_train_perceptron_for_1000_epochs(perceptron, reference):
+    """train_perceptron runs every one of 1000 epochs on XOR, which it cannot separate"""
+    check_training(perceptron, reference, CORNERS, XOR, learning_rate=0.5, epochs=1000)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("features, seed", [(1, 8), (5, 7)])
+def test_train_perceptron_on_other_numbers_of_features(perceptron, reference, features, seed):
+    """train_perceptron's exact weights on data with 1 and 5 features"""
+    X, y = separable(seed, features=features)
+    check_training(perceptron, reference, X, y, learning_rate=0.5, epochs=5)
+
+
+@pytest.mark.points(1)
+def test_integer_input(perceptron, reference):
+    """int arrays for x, weights, X and y give the same values as floats"""
+    X, y = separable(8, n=6)
+    X, y, w = X.astype(int), y.astype(int), np.array([2, -1, 1])
+    expect(perceptron.weighted_sum(X[0], w, 1), reference.perceptron.weighted_sum(X[0], w, 1),
+           f"weighted_sum({show(X[0])}, {show(w)}, 1) of int arrays")
+    expect(perceptron.perceptron_output(X, w, -1), reference.perceptron.perceptron_output(X, w, -1),
+           f"perceptron_output({show(X)}, {show(w)}, -1) of int arrays")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("learning_rate", [1.0, 0.25])
+def test_train_perceptron_on_integer_input(perceptron, reference, learning_rate):
+    """train_perceptron on int arrays X and y: the weights are floats from the start"""
+    X, y = separable(9, n=8)
+    check_training(perceptron, reference, X.astype(int), y.astype(int), learning_rate=learning_rate, epochs=3)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("name, sample, parts", [
+    ("perceptron_output", slice(None), None), ("perceptron_output", 2, None),  # row 2 is labelled 1
+    ("train_perceptron", slice(None), ("weights", "bias")),
+], ids=["perceptron_output-batch", "perceptron_output-sample", "train_perceptron"])
+def test_returns_floats(perceptron, reference, name, sample, parts):
+    """returns floats (not bools or ints), also for int arrays"""
+    X, y = separable(10, n=6)
+    X, y, w = X.astype(int)[sample], y.astype(int), np.array([1, -2, 1])
+    args = (X, w, 1) if name == "perceptron_output" else (X, y, 1.0, 2)
+    expect_floats_matching(getattr(perceptron, name)(*args), getattr(reference.perceptron, name)(*args),
+                           f"{name}({', '.join(show(a) for a in args)})", parts)

@@ -6,6 +6,8 @@ Prints, as a markdown table:
 - floor: one fresh `pytest` process running the public and hidden suites
   directly on a submission's code (no worker, no sandbox, and like the grader's
   sessions no plugins autoloaded from the environment), per submission;
+- warm floor: one long-lived process running the same suites in-process over
+  each of the N submissions in turn, per submission;
 - grader: `python -m grader grade` on a folder holding that one submission
   (sandbox as installed), and per submission within a run of N with one
   worker (the run's time / N: start-up, summary and report.png are paid
@@ -46,6 +48,13 @@ def floor(submission):
     return timed(command, env)
 
 
+def warm_floor(submissions):
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+               PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
+    return timed([sys.executable, str(ROOT / "bench" / "floor_plugin.py"), *suite_files(), "--",
+                  *map(str, submissions)], env)
+
+
 def grade(folder, out, workers):
     return timed([sys.executable, "-m", "grader", "grade", str(folder), "--out", str(out), "--force",
                   "--workers", str(workers)])
@@ -64,6 +73,7 @@ def main():
         for i in range(args.submissions):
             shutil.copytree(EXAMPLE, many / f"student{i:03d}")
         floors = [floor(one / "ada") for _ in range(args.repeat)]
+        warm = warm_floor(sorted(many.iterdir())) / args.submissions
         singles = [grade(one, scratch / "out1", 1) for _ in range(args.repeat)]
         serial = grade(many, scratch / "out2", 1)
         parallel = grade(many, scratch / "out3", 2)
@@ -76,6 +86,9 @@ def main():
     print(f"| ratio grader / floor, one-submission run | {statistics.median(singles) / floor_time:.2f} |")
     print(f"| grader per submission in a run of {args.submissions}, --workers 1 | {serial / args.submissions:.2f} |")
     print(f"| ratio grader / floor, per submission in that run | {serial / args.submissions / floor_time:.2f} |")
+    print(f"| warm floor: one plain pytest process over the {args.submissions}, per submission | {warm:.2f} |")
+    print(f"| ratio grader / warm floor, per submission in the run of {args.submissions} | "
+          f"{serial / args.submissions / warm:.2f} |")
     print(f"| {args.submissions} submissions, --workers 1 | {serial:.2f} |")
     print(f"| {args.submissions} submissions, --workers 2 | {parallel:.2f} |")
     print(f"| speed-up 2 workers / 1 | {serial / parallel:.2f} |")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import run_python
 
-from grader import remote, sandbox, wire
+from grader import cgroup, remote, sandbox, wire
 
 
 def roundtrip(value):
@@ -172,7 +172,7 @@ def test_only_the_answer_to_the_request_in_flight_is_read(tmp_path):
     until a request reads one, which is out of turn and ends that worker."""
     submission = remote.Submission(str(tmp_path), "none", sandbox.Limits(call_seconds=5.0))
     submission.worker = remote.Worker([sys.executable, "-c", FLOODING_WORKER], dict(os.environ), tmp_path,
-                                      submission.output)
+                                      submission.output, cgroup.create(submission.limits.memory_bytes))
     process = submission.worker.process
     submission._await_ready()
     time.sleep(1.0)

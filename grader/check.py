@@ -4,8 +4,8 @@ The student's counterpart of the grader: it runs assignments/test_<module>.py
 on the modules in assignments/ (as `pytest assignments/` does), prints the
 points per assignment and the first failure to look at. Where <module>.py is
 missing or still the untouched stub, the module is read from
-assignments/notebooks/<module>.ipynb, as grading does, and check says so. The tests run in a
-child process (python -m grader.check RESULT MODULE...), so that code which
+assignments/notebooks/<module>.ipynb, as grading does, and check says so. The
+tests run in a child process (python -m grader.check RESULT MODULE...), so that code which
 ends the process (os._exit) or stops pytest (KeyboardInterrupt, pytest.exit)
 is reported as such, never as a run in which every test passed.
 """

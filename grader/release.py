@@ -94,11 +94,11 @@ To work in Jupyter, start it from this folder (or from `assignments/` or
      loss curves of the three kinds of gradient descent, the perceptron's convergence on OR, AND
      and XOR and the weather classifiers' regions from your own code.
 
-   Both read a module from its notebook where its `.py` file is still the untouched stub (or
-   missing), as grading does, and say so: `perceptron: read from
-   assignments/notebooks/perceptron.ipynb`. "Untouched" means the same text as handed out
-   (`assignments/stubs.sha256` holds its hash): once you change a `.py` file, it counts instead
-   of its notebook.
+   `check` and `plot` read a module from its notebook where its `.py` file is still the untouched
+   stub (or missing), as grading does, and say so: `perceptron: read from
+   assignments/notebooks/perceptron.ipynb`. "Untouched" means the same text as handed out, line
+   endings aside (`assignments/stubs.sha256` holds its hash): once you change a `.py` file, it
+   counts instead of its notebook.
 
 Passing the public tests is a good sign, not the final score: grading adds hidden tests that check
 the same functions more thoroughly.

@@ -77,14 +77,17 @@ def without_markers(source):
 
 
 def planned_files():
-    """{path in assignments/: text}: every module's stub and its notebook."""
-    from grader.notebooks import build_notebook, notebook_text
+    """{path in assignments/: text}: every module's stub and its notebook, and stubs.sha256: the
+    stubs' hashes, by which a notebook's tools and the grader tell an untouched stub."""
+    from grader.notebooks import build_notebook, notebook_text, stub_hash
 
-    plan = {}
+    plan, hashes = {}, []
     for name in MODULES:
         stub = make_stub((SOLUTIONS / f"{name}.py").read_text(), f"solutions/{name}.py")
         plan[ASSIGNMENTS / f"{name}.py"] = stub
         plan[ASSIGNMENTS / "notebooks" / f"{name}.ipynb"] = notebook_text(build_notebook(name, stub))
+        hashes.append(f"{stub_hash(stub.encode())}  {name}.py\n")
+    plan[ASSIGNMENTS / "stubs.sha256"] = "".join(hashes)
     return plan
 
 

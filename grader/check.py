@@ -2,8 +2,10 @@
 
 The student's counterpart of the grader: it runs assignments/test_<module>.py
 on the modules in assignments/ (as `pytest assignments/` does), prints the
-points per assignment and the first failure to look at. The tests run in a
-child process (python -m grader.check RESULT MODULE...), so that code which
+points per assignment and the first failure to look at. Where <module>.py is
+missing or still the untouched stub, the module is read from
+assignments/notebooks/<module>.ipynb, as grading does, and check says so. The
+tests run in a child process (python -m grader.check RESULT MODULE...), so that code which
 ends the process (os._exit) or stops pytest (KeyboardInterrupt, pytest.exit)
 is reported as such, never as a run in which every test passed.
 """
@@ -22,10 +24,23 @@ def _points(value):
     return f"{value:g}"
 
 
-def report(results, modules, stopped=None):
+def use_notebooks():
+    """Make `import perceptron` (the tests', and your modules' own) read the perceptron notebook
+    where perceptron.py is missing or the untouched stub, as grading does (assignments/nbsupport.py
+    says how); returns {module: which file is read and why} for those modules."""
+    if str(ASSIGNMENTS) not in sys.path:
+        sys.path.insert(0, str(ASSIGNMENTS))
+    import nbsupport
+
+    nbsupport.use_notebooks()
+    return nbsupport.files_in_use(MODULES)
+
+
+def report(results, modules, stopped=None, notebooks=None):
     """The text `check` prints, from the TestResults of the public tests; `stopped` says why
-    the run ended before every test ran, if it did."""
-    lines = ["Public tests on your code in assignments/:", ""]
+    the run ended before every test ran, if it did; `notebooks` as use_notebooks returns it."""
+    notebooks = {m: line for m, line in (notebooks or {}).items() if m in modules}
+    lines = ["Public tests on your code in assignments/:", *(f"  {line}" for line in notebooks.values()), ""]
     first_failure = None
     for module in modules:
         tests = [r for r in results if r.assignment == module]
@@ -44,8 +59,11 @@ def report(results, modules, stopped=None):
                      "(other shapes, edge cases, exact training runs), so this is a good sign, not a final score.")
     else:
         message = "\n".join("    " + line for line in first_failure.message.splitlines())
-        lines += [f"Look next at {first_failure.assignment}: {first_failure.description}", message, "",
-                  f"See every failure with: pytest assignments/test_{first_failure.assignment}.py",
+        module = first_failure.assignment
+        where = f"the last cell of assignments/notebooks/{module}.ipynb" if module in notebooks \
+            else f"pytest assignments/test_{module}.py"
+        lines += [f"Look next at {module}: {first_failure.description}", message, "",
+                  f"See every failure with: {where}",
                   "The grader also runs hidden tests on the same functions, beyond these public ones."]
     return "\n".join(lines)
 
@@ -71,6 +89,7 @@ def run_tests(result, modules):
     """In the child: run the public tests and write what they scored to `result`, as JSON."""
     from grader import outcomes  # imports pytest: not on the path of the other commands
 
+    use_notebooks()
     watch = Watch()
     try:
         results, broken = outcomes.run_quietly([str(ASSIGNMENTS / f"test_{m}.py") for m in modules],
@@ -112,7 +131,7 @@ def main(module=None):
     results = [TestResult(**test) for test in run["tests"]]
     for line in run["broken"]:
         print(f"could not run the tests in {line}")
-    print(report(results, modules, run["stopped"]))
+    print(report(results, modules, run["stopped"], use_notebooks()))
     passed = results and not run["stopped"] and not run["broken"] and all(r.score >= r.max_score for r in results)
     return 0 if passed else 1
 

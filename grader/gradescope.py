@@ -112,10 +112,12 @@ def run_script(hidden_visibility):
 
 
 def course_files():
-    """{name in the zip: path}: the grader, both suites, the stubs and the solutions."""
+    """{name in the zip: path}: the grader, both suites, the stubs (and their hashes, which tell an
+    untouched stub from a student's own file) and the solutions."""
     folders = [ROOT / "grader", ASSIGNMENTS, HIDDEN, SOLUTIONS]
     files = {path.relative_to(ROOT).as_posix(): path for folder in folders for path in sorted(folder.glob("*.py"))}
     files["pyproject.toml"] = ROOT / "pyproject.toml"
+    files["assignments/stubs.sha256"] = ASSIGNMENTS / "stubs.sha256"
     return files
 
 

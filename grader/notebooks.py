@@ -10,11 +10,19 @@ import warnings
 from grader.paths import ASSIGNMENTS
 
 sys.path.insert(0, str(ASSIGNMENTS))
-from nbsupport import SKIP_TAG, notebook_source  # noqa: E402  (the student-side reader, shared)
+from nbsupport import SKIP_TAG, notebook_source, stub_hash, untouched_stub  # noqa: E402,F401  (shared with students)
 
-SETUP = """# Setup, not part of your answer: lets this notebook import your other notebooks.
+SETUP = """# Setup, not part of your answer: lets this notebook import your other notebooks and run the
+# public tests. It finds assignments/nbsupport.py whether Jupyter started in the course folder, in
+# assignments/ or in assignments/notebooks/. After you change another notebook, save it (Ctrl+S)
+# and run again the cell that imports from it: the import then reads your saved code.
 import sys
-sys.path.insert(0, "..")
+from pathlib import Path
+
+for folder in (Path.cwd(), Path.cwd() / "assignments", *Path.cwd().parents):
+    if (folder / "nbsupport.py").is_file():
+        sys.path.insert(0, str(folder))
+        break
 from nbsupport import run_public_tests, use_notebooks
 use_notebooks()"""
 

@@ -1,6 +1,7 @@
 """Pictures (optional extra `plots`: matplotlib).
 
-For students, `python -m grader plot` draws from their own code in assignments/:
+For students, `python -m grader plot` draws from their own code in assignments/ (a
+module's notebook where its .py file is missing or the untouched stub, as in grading):
 - perceptron.png: the perceptron's decision regions on OR, AND and XOR (no
   line separates XOR's classes: some corner stays on the wrong side);
 - xor_network.png: the hidden-layer network's regions on XOR and on a circle;
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.paths import ASSIGNMENTS, MODULES
+from grader.paths import MODULES
 
 DPI = 100
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -164,7 +165,10 @@ def student_main(out):
         return 2
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(ASSIGNMENTS))
+    from grader.check import use_notebooks
+
+    for line in use_notebooks().values():
+        print(line)
     drawn = 0
     for filename, (module, draw) in FIGURES.items():
         try:

@@ -16,7 +16,7 @@ from grader.paths import ASSIGNMENTS, MODULES
 
 GRADER = Path(__file__).resolve().parent
 STUDENT_GRADER_FILES = ("__init__.py", "paths.py", "outcomes.py", "check.py", "plots.py")
-ASSIGNMENT_FILES = ("harness.py", "conftest.py", "nbsupport.py",
+ASSIGNMENT_FILES = ("harness.py", "conftest.py", "nbsupport.py", "stubs.sha256",
                     *(f"{m}.py" for m in MODULES), *(f"test_{m}.py" for m in MODULES))
 
 STUDENT_MAIN = '''"""python -m grader check [MODULE] | plot [--out FOLDER]: the student side of the grader."""
@@ -44,6 +44,7 @@ dependencies = ["numpy", "pytest", "pytest-timeout"]  # pytest-timeout: a stuck 
 
 [project.optional-dependencies]
 plots = ["matplotlib"]
+notebooks = ["notebook"]
 
 [tool.setuptools]
 packages = ["grader"]
@@ -67,7 +68,13 @@ README = '''# Neural networks from one unit to backpropagation: exercises
 
 ```bash
 python -m pip install -e .            # add ".[plots]" for the pictures
+python -m pip install -e ".[notebooks]"   # only to work in Jupyter: installs Jupyter Notebook
 ```
+
+To work in Jupyter, start it from this folder (or from `assignments/` or
+`assignments/notebooks/`: the notebooks find their support file from any of them) with
+`jupyter notebook` and open `assignments/notebooks/activations.ipynb`. JupyterLab
+(`pip install jupyterlab`, then `jupyter lab`) or an editor with notebook support works as well.
 
 ## Work
 
@@ -76,7 +83,9 @@ python -m pip install -e .            # add ".[plots]" for the pictures
    `raise NotImplementedError(...)` line with your code and set the `None` constants in
    `perceptron.py`.
    In Jupyter, open `assignments/notebooks/<module>.ipynb` instead: the same exercises, one cell
-   per function, and a last cell that runs the public tests on the notebook.
+   per function, and a last cell that runs the public tests on the notebook. Notebooks import
+   each other (the perceptron notebook uses the `step` of your activations notebook): after you
+   change one, save it and run again the cell that imports from it.
 2. Check your work:
    - `pytest assignments/` runs the public tests and shows, for each failure, the call, what was
      expected, what came back and where they first differ;
@@ -85,6 +94,12 @@ python -m pip install -e .            # add ".[plots]" for the pictures
      loss curves of the three kinds of gradient descent, the perceptron's convergence on OR, AND
      and XOR and the weather classifiers' regions from your own code.
 
+   `check` and `plot` read a module from its notebook where its `.py` file is still the untouched
+   stub (or missing), as grading does, and say so: `perceptron: read from
+   assignments/notebooks/perceptron.ipynb`. "Untouched" means the same text as handed out, line
+   endings aside (`assignments/stubs.sha256` holds its hash): once you change a `.py` file, it
+   counts instead of its notebook.
+
 Passing the public tests is a good sign, not the final score: grading adds hidden tests that check
 the same functions more thoroughly.
 
@@ -92,7 +107,7 @@ the same functions more thoroughly.
 
 The five files `activations.py`, `perceptron.py`, `gradient_descent.py`, `xor_network.py` and
 `multiclass.py` (or their notebooks), as a folder or a `.zip`; helper `.py` files beside them are
-taken too.
+taken too. Where you hand in both, the `.py` file is graded unless it is the untouched stub.
 '''
 
 

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader.paths import ASSIGNMENTS, MODULES
+from grader.paths import MODULES
 
 MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
@@ -138,8 +138,10 @@ def _assemble(entry, found):
         notebooks = [p for p in (folder / f"{name}.ipynb", folder / "notebooks" / f"{name}.ipynb") if p in found]
         if not notebooks:
             continue
+        from grader.notebooks import untouched_stub  # only where a notebook is met (it adds to sys.path)
+
         handed_in = staged.files.get(f"{name}.py")
-        if handed_in is not None and handed_in != _pristine_stub(name):
+        if handed_in is not None and not untouched_stub(name, handed_in):
             staged.problems.append(f"both {name}.py and {name}.ipynb were handed in: {name}.py was graded")
             continue
         data = budget.read(found[notebooks[0]], notebooks[0].name)
@@ -149,11 +151,6 @@ def _assemble(entry, found):
             + f": its code cells, in order, make up {name}.py; line numbers in messages count in that file, "
             f"where each cell starts with a '# cell N' line")
     return staged
-
-
-def _pristine_stub(name):
-    path = ASSIGNMENTS / f"{name}.py"
-    return path.read_bytes() if path.exists() else None
 
 
 def _relevant(path):

@@ -1,5 +1,6 @@
 """Notebooks: built from the same source as the stubs, handed in instead of .py files."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,8 @@ def graded(tmp_path_factory, solution_copy):
     for module in MODULES:
         shutil.copy(ASSIGNMENTS / f"{module}.py", clone)
         (clone / "notebooks" / f"{module}.ipynb").write_text(solution_notebook(module))
+    crlf = (clone / "activations.py").read_bytes().replace(b"\n", b"\r\n")  # a Windows checkout: still untouched
+    (clone / "activations.py").write_bytes(crlf)
     both = solution_copy(root / "both")
     buggy = (both / "perceptron.py").read_text().replace("AND_BIAS = -2.0", "AND_BIAS = 0.0")
     (both / "perceptron.py").write_text(buggy)
@@ -160,3 +163,60 @@ def test_a_notebook_runs_its_public_tests_in_the_kernel(tmp_path, filled, exit_c
     result = subprocess.run([sys.executable, "-c", RUN_CELLS, "gradient_descent.ipynb"],
                             cwd=assignments / "notebooks", capture_output=True, text=True, timeout=300)
     assert f"EXIT {exit_code}" in result.stdout, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def course_copy(tmp_path):
+    """A student's copy of the course: assignments/ as handed out, the notebooks holding the reference."""
+    assignments = tmp_path / "course" / "assignments"
+    shutil.copytree(ASSIGNMENTS, assignments, ignore=shutil.ignore_patterns("__pycache__"))
+    for module in MODULES:
+        (assignments / "notebooks" / f"{module}.ipynb").write_text(solution_notebook(module))
+    return assignments.resolve()
+
+
+def code_cells(module):
+    cells = nbformat.read(ASSIGNMENTS / "notebooks" / f"{module}.ipynb", as_version=4).cells
+    return [cell.source for cell in cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("start", [".", "assignments", "assignments/notebooks"])
+def test_the_setup_cell_finds_its_support_wherever_jupyter_starts(tmp_path, start):
+    assignments = course_copy(tmp_path)
+    setup = code_cells("perceptron")[0]
+    code = setup + "\nimport activations, nbsupport\nprint(nbsupport.__file__)\nprint(activations.__file__)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=assignments.parent / start, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.splitlines() == [str(assignments / "nbsupport.py"),
+                                          str(assignments / "notebooks" / "activations.ipynb")], result.stderr
+
+
+KERNEL = """
+import sys
+from IPython.core.interactiveshell import InteractiveShell
+
+shell = InteractiveShell.instance(colors='NoColor')
+for source in sys.argv[1:]:
+    if source == "EDIT":
+        edit()
+    else:
+        shell.run_cell(source).raise_error()
+"""
+
+
+def test_an_edit_to_an_imported_notebook_is_read_by_the_next_import_without_a_restart(tmp_path):
+    pytest.importorskip("IPython")
+    assignments = course_copy(tmp_path)
+    edited = json.loads(solution_notebook("activations"))
+    edited["cells"].append(nbformat.v4.new_code_cell('def step(z):\n    return "edited step"'))
+    edit = f"import pathlib\ndef edit():\n    pathlib.Path('activations.ipynb').write_text({json.dumps(edited)!r})\n"
+    setup, imports = code_cells("perceptron")[:2]
+    assert "from activations import step" in imports
+    cells = [setup, imports, "print(step(0.0))", "EDIT", "print(step(0.0))",
+             'run_public_tests("perceptron", globals())', imports, "print(step(0.0))"]
+    result = subprocess.run([sys.executable, "-c", edit + KERNEL, *cells], cwd=assignments / "notebooks",
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")})
+    printed = [line for line in result.stdout.splitlines() if "step" in line or line == "1.0"]
+    assert printed[:2] == ["1.0", "1.0"], result.stdout + result.stderr  # the name keeps what it was bound to
+    assert printed[2].startswith("Not your latest saved code: step (from activations)")
+    assert printed[-1] == "edited step"

@@ -5,6 +5,7 @@ import struct
 
 import pytest
 from conftest import grader_without, run_python
+from test_notebooks import solution_notebook
 
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
 
@@ -63,6 +64,9 @@ def test_check_on_the_stubs_points_at_the_first_function(bundle):
     assert result.returncode == 1
     assert re.search(r"activations\s+0 / 9\s+9 of 9 public tests failing", result.stdout)
     assert "NotImplementedError: step:" in result.stdout
+    assert "activations: read from assignments/notebooks/activations.ipynb (activations.py is the untouched stub)" \
+        in result.stdout
+    assert "See every failure with: the last cell of assignments/notebooks/activations.ipynb" in result.stdout
     assert "all tests passed" not in result.stdout.lower()
 
 
@@ -158,3 +162,48 @@ def test_plot_reports_a_system_exit_in_student_code(bundle, tmp_path):
     assert result.returncode == 1
     assert "perceptron.png not drawn: SystemExit: 3" in result.stdout
     assert "drew pictures/gradient_descent.png" in result.stdout
+
+
+def notebook_copy(bundle, folder):
+    """A copy of the bundle whose notebooks hold the reference code; the .py files stay the stubs."""
+    shutil.copytree(bundle, folder)
+    for module in MODULES:
+        (folder / "assignments" / "notebooks" / f"{module}.ipynb").write_text(solution_notebook(module))
+    return folder
+
+
+def test_check_and_plot_read_the_notebooks_where_the_py_files_are_the_stubs(bundle, tmp_path):
+    pytest.importorskip("matplotlib")
+    student = notebook_copy(bundle, tmp_path / "student")
+    check = run(["-m", "grader", "check"], student)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.count("public tests passed") == len(MODULES)
+    plot = run(["-m", "grader", "plot", "--out", "pictures"], student)
+    assert plot.returncode == 0, plot.stdout + plot.stderr
+    assert {p.name for p in (student / "pictures").iterdir()} == {
+        "perceptron.png", "xor_network.png", "gradient_descent.png", "convergence.png", "multiclass.png"}
+    for result in (check, plot):
+        for module in MODULES:
+            assert f"{module}: read from assignments/notebooks/{module}.ipynb ({module}.py is the untouched stub)" \
+                in result.stdout
+
+
+def test_a_changed_py_file_counts_over_its_notebook_and_line_endings_change_nothing(bundle, tmp_path):
+    student = notebook_copy(bundle, tmp_path / "student")
+    assignments = student / "assignments"
+    crlf = (assignments / "activations.py").read_bytes().replace(b"\n", b"\r\n")  # a Windows checkout
+    (assignments / "activations.py").write_bytes(crlf)
+    (assignments / "xor_network.py").unlink()
+    started = assignments / "perceptron.py"
+    started.write_text(started.read_text() + "\n# started here, then went on in the notebook\n")
+    result = run(["-m", "grader", "check"], student)
+    assert result.returncode == 1
+    assert "activations: read from assignments/notebooks/activations.ipynb (activations.py is the untouched stub)" \
+        in result.stdout
+    assert "xor_network: read from assignments/notebooks/xor_network.ipynb (xor_network.py is missing)" \
+        in result.stdout
+    assert "perceptron: read from" not in result.stdout
+    assert re.search(r"^  activations\s+(\d+) / \1\s+public tests passed", result.stdout, re.MULTILINE)
+    assert re.search(r"^  perceptron\s+0 / \d+\s+(\d+) of \1 public tests failing", result.stdout, re.MULTILINE)
+    assert "Look next at perceptron" in result.stdout and "NotImplementedError: weighted_sum:" in result.stdout
+    assert "See every failure with: pytest assignments/test_perceptron.py" in result.stdout

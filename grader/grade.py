@@ -130,21 +130,17 @@ def _check_out(out):
 def find_students(folder, options):
     """The submissions in `folder` (entries), and those of them this run grades (--only)."""
     try:
-        entries, notes = layouts.find(folder, options.layout)
+        entries, notes = layouts.find(folder, options.layout, options.out)
     except layouts.LayoutError as error:
         raise GradingError(str(error)) from None
-    out = options.out.resolve()
-    inside = [e for e in entries if e.path.resolve() == out or e.path.resolve() in out.parents]
-    entries = [e for e in entries if e not in inside]
-    notes += [f"skipped {e.path.name}: it holds OUT" for e in inside]
     for note in notes:
         print(f"grader: {reports.printable(note)}", file=sys.stderr)
-    if not options.only:
-        return entries, entries
     unknown = sorted(set(options.only) - {e.student for e in entries})
     if unknown:
         raise GradingError(f"no submission named {', '.join(unknown)} in {options.submissions}")
-    return entries, [e for e in entries if e.student in options.only]
+    if not entries:
+        raise GradingError(f"no submissions found in {options.submissions}")
+    return entries, [e for e in entries if not options.only or e.student in options.only]
 
 
 def check_reference(options, suites, submit):
@@ -155,7 +151,7 @@ def check_reference(options, suites, submit):
         earlier = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         earlier = {}
-    if earlier.get("digest") == suites:
+    if earlier.get("digest") == suites and "tests" in earlier:
         return earlier
     files = {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
     try:
@@ -173,9 +169,24 @@ def check_reference(options, suites, submit):
     if untested:
         raise GradingError(f"the suites award no points for {', '.join(untested)}: "
                            f"is tests/hidden/test_{untested[0]}.py or assignments/test_{untested[0]}.py missing?")
-    checked = {"digest": suites, "seccomp": record.get("seccomp"), "sandbox": record.get("sandbox")}
+    checked = {"digest": suites, "seccomp": record.get("seccomp"), "sandbox": record.get("sandbox"),
+               "tests": tests_and_points(record)}
     reports.write_atomically(cache, json.dumps(checked))
     return checked
+
+
+def tests_and_points(record):
+    return {test["nodeid"]: test["max_score"] for test in record["tests"]}
+
+
+def check_same_tests(record, reference_tests):
+    """Raise GradingError unless a submission ran exactly the reference's tests, for the same points:
+    anything else is the grader's doing (a pytest option, a suite changed during the run)."""
+    tests = tests_and_points(record)
+    if tests != reference_tests:
+        differing = sorted(set(tests.items()) ^ set(reference_tests.items()))
+        raise GradingError(f"its tests were not the reference's ({len(tests)} run, {len(reference_tests)} "
+                           f"expected; first difference: {differing[0][0] if differing else '?'})")
 
 
 def plan(entries, chosen, options, suites, progress):
@@ -224,6 +235,7 @@ def grade_students(entries, chosen, options, mode):
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
     failures = {}
     with backend_for(options, mode) as backend:
+        checked = {}
         if to_grade:
             checked = check_reference(options, suites, backend.submit)
             if checked.get("seccomp") is False:
@@ -234,7 +246,9 @@ def grade_students(entries, chosen, options, mode):
             for future in backend.completed(futures):
                 job = futures[future]
                 try:
-                    record = finish(job, future.result(), options)
+                    record = future.result()
+                    check_same_tests(record, checked["tests"])
+                    record = finish(job, record, options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
                     failures[job.entry.student] = str(error).strip().splitlines()[0] if str(error).strip() \
                         else type(error).__name__
@@ -268,7 +282,7 @@ def write_gradebook(out, jobs, failures):
         if student in failures:
             status = f"not graded: {failures[student]}"
         elif record is None:
-            status = "not graded yet: run again without --only to grade it"
+            status = "not graded yet: left out by --only, or the run was interrupted; run again to grade it"
         else:
             status = "graded"
         rows.append(reports.GradebookRow(student, job.entry.id, job.entry.late,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.paths import ASSIGNMENTS, MODULES
+from grader.paths import ASSIGNMENTS, MODULES, ROOT
 
 MESSAGE_LIMIT = 2000
 
@@ -54,12 +54,14 @@ def _message(report):
 
 
 def _collection_error(report):
-    """The error pytest met collecting a suite file: 'SyntaxError: invalid syntax (line 120)'."""
+    """'tests/hidden/test_x.py: SyntaxError: invalid syntax (line 120)' for a suite file that pytest
+    could not collect (a file outside pytest's rootdir is named by its path)."""
     lines = [line[1:].strip() for line in str(report.longrepr).splitlines() if line.startswith("E ")]
+    where = re.search(r'File "([^"]+)", line (\d+)', " ".join(lines))
+    name = report.nodeid or (where.group(1) if where else "the suites")
     if not lines:
-        return "could not be collected"
-    where = re.search(r', line (\d+)', " ".join(lines))
-    return lines[-1] + (f" (line {where.group(1)})" if where else "")
+        return f"{name}: could not be collected"
+    return f"{name}: {lines[-1]}" + (f" (line {where.group(2)})" if where else "")
 
 
 class Recorder:
@@ -73,7 +75,7 @@ class Recorder:
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.errors.append(f"{report.nodeid or 'the suites'}: {_collection_error(report)}")
+            self.errors.append(_collection_error(report))
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
@@ -109,8 +111,10 @@ def run_quietly(files, plugins=()):
     """Run pytest on `files` in this process, printing nothing; the TestResults in order.
     Raises SuiteError, naming the first problem, when a suite cannot be scored as written."""
     recorder = Recorder()
-    args = [*files, "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "timeout=0",
-            "--no-header", "--tb=no", "-p", "no:randomly"]
+    # No configuration but ours: an addopts of the instructor's (-x, -k) must not change a score.
+    os.environ.pop("PYTEST_ADDOPTS", None)
+    args = [*files, "-c", os.devnull, "--rootdir", str(ROOT), "-q", "-p", "no:cacheprovider",
+            "--import-mode=importlib", "-o", "timeout=0", "--no-header", "--tb=no", "-p", "no:randomly"]
     with open(os.devnull, "w") as quiet:
         stdout, sys.stdout = sys.stdout, quiet
         try:
@@ -126,10 +130,14 @@ def run_quietly(files, plugins=()):
 
 def course_imports(folder=ASSIGNMENTS, modules=MODULES):
     """({module: [(other module, function), ...]}, {module: its function names}), read from the
-    modules' files in `folder` (the stubs keep their imports), never by importing them."""
+    modules' files in `folder` (the stubs keep their imports), never by importing them. A file that
+    is missing or does not parse (a student's own, under `grader check`) imports nothing."""
     imports, functions = {}, {}
     for module in modules:
-        tree = ast.parse((Path(folder) / f"{module}.py").read_text())
+        try:
+            tree = ast.parse((Path(folder) / f"{module}.py").read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            tree = ast.Module(body=[], type_ignores=[])
         imports[module] = [(node.module, alias.name) for node in ast.walk(tree)
                            if isinstance(node, ast.ImportFrom) and node.module in modules for alias in node.names]
         functions[module] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
@@ -153,7 +161,8 @@ def note_knock_on_failures(results, folder=ASSIGNMENTS):
             failing = sum(1 for r in results if r.assignment == other and r.score < r.max_score
                           and function in _about(r.name, functions[other]))
             if failing:
-                notes.append(f"{module} uses your {other}.{function}, which fails {failing} of its tests: fix it first.")
+                notes.append(f"{module} uses your {other}.{function}, which fails {failing} of its tests: "
+                             f"fix it first.")
         for result in results:
             # a message about the module's own file (not found, not importable) is not a knock-on
             if notes and result.assignment == module and result.score < result.max_score \

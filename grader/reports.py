@@ -149,8 +149,9 @@ def feedback(record, reveal_hidden=False):
             continue
         lines += [f"{len(tests) - len(failed)} of {len(tests)} tests passed.", ""]
         shared = {t["message"] for t in failed}
-        if len(failed) > 1 and len(shared) == 1:
-            # One cause (a missing file, an import error) failed them all: say it once.
+        # One cause (a missing file, an import error) failed them all: say it once, if a public test
+        # shows it (public tests run first: their messages cannot hold a hidden test's input).
+        if len(failed) > 1 and len(shared) == 1 and (reveal_hidden or any(t["suite"] == "public" for t in failed)):
             lines += ["Every failed test stopped at the same problem:", "", *_fenced(shared.pop()), ""]
             failed = []
         for test in failed:

@@ -31,9 +31,11 @@ class GradingError(Exception):
 
 
 def suite_files_digest():
-    """A hash of the suites, the solutions and the grader: what must match on every Dask worker."""
-    files = sorted([*ASSIGNMENTS.glob("*.py"), *HIDDEN.glob("*.py"), *SOLUTIONS.glob("*.py"),
-                    *Path(__file__).parent.glob("*.py")])
+    """A hash of the suites (with every conftest.py pytest loads for them), the stubs' hashes, the
+    solutions and the grader: what decides a score, and must match on every Dask worker."""
+    conftests = [path for path in (ROOT / "conftest.py", ROOT / "tests" / "conftest.py") if path.exists()]
+    files = sorted([*ASSIGNMENTS.glob("*.py"), *ASSIGNMENTS.glob("*.sha256"), *HIDDEN.glob("*.py"),
+                    *SOLUTIONS.glob("*.py"), *Path(__file__).parent.glob("*.py"), *conftests])
     h = hashlib.sha256()
     for path in files:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())

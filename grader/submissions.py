@@ -55,17 +55,22 @@ class Staged:
     def digest(self):
         h = hashlib.sha256()
         for name in sorted(self.files):
-            h.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
+            h.update(name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(self.files[name]).digest())
         return h.hexdigest()
 
 
 
-def find_entries(folder):
-    """(entries sorted by student, one-line notes about anything passed over)."""
+def find_entries(folder, skip=()):
+    """(entries sorted by student, one-line notes about anything passed over); names in `skip`
+    are passed over without a note."""
     entries, notes, seen = [], [], {}
     for name in sorted(os.listdir(folder)):
         path = Path(folder) / name
-        if name.startswith(".") or name in SKIPPED_FOLDERS:
+        if name in skip or name in SKIPPED_FOLDERS:
+            continue
+        if name.startswith("."):
+            if path.is_dir() or name.lower().endswith(".zip"):
+                notes.append(f"skipped {name}: a hidden name (starting with '.') is not a student's")
             continue
         if path.is_dir() and not path.is_symlink():
             student = name
@@ -123,7 +128,8 @@ def _notebook_module(staged, name, data):
     except NotANotebook as problem:
         staged.problems.append(str(problem))
         return f"raise ImportError({str(problem)!r})\n".encode()
-    return source.encode()
+    # backslashreplace: a lone surrogate in a cell becomes its escape, the same str in a literal
+    return source.encode("utf-8", "backslashreplace")
 
 
 def _assemble(entry, found):
@@ -210,8 +216,8 @@ def _stage_zip(entry, path):
                 if not member.is_dir() and not stat.S_ISLNK(member.external_attr >> 16) and _relevant(path):
                     found[path] = lambda member=member: archive.open(member)
             return _assemble(entry, found)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
-            NotImplementedError, RuntimeError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as error:  # ValueError: a member name that is not UTF-8
         raise Rejected(f"{where}: not a readable zip ({error})") from None
 
 

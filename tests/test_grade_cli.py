@@ -92,6 +92,7 @@ def test_rerun_skips_unchanged_submissions_and_force_regrades(course, tmp_path):
     (["grade", "/no/such/folder", "--out", "{tmp}/out"], "grader: error: no such folder: /no/such/folder"),
     (["grade", "{tmp}", "--out", "{tmp}/file/out"], "grader: error: cannot write to {tmp}/file/out"),
     (["grade", "{tmp}", "--out", "{tmp}/out", "--only", "nobody"], "grader: error: no submission named nobody"),
+    (["grade", "{tmp}", "--out", "{tmp}/out"], "grader: error: no submissions found in {tmp}"),
     (["grade", "{tmp}", "--out", "{tmp}/out", "--workers", "0"], "must be positive, got 0"),
 ])
 def test_the_graders_own_errors_exit_non_zero_with_one_line(tmp_path, args, message):

@@ -140,3 +140,30 @@ def test_an_archive_member_outside_the_folder_rejects_the_archive(tmp_path):
     with pytest.raises(GradingError, match="points outside the archive"):
         grade_folder(tmp_path / "all.zip", tmp_path / "out")
     assert not (tmp_path / "escape.py").exists()
+
+
+def test_out_inside_a_download_is_no_student_and_leaves_the_layout_alone(tmp_path):
+    download = canvas(tmp_path / "download")
+    records, failures = grade_folder(download, download / "out", only=("lovelaceada",))
+    assert failures == [] and gradebook(download / "out")["lovelaceada"]["id"] == "1001"
+
+
+def test_a_zipped_download_keeps_every_student(tmp_path):
+    moodle(tmp_path / "download")
+    write(tmp_path / "download" / "Rae Rar_1005_assignsubmission_file_", {"work.rar": b"Rar!"})
+    entries, _ = layouts.find(tmp_path / "download")
+    with layouts.opened(archive(tmp_path / "download", tmp_path / "all.zip")) as folder:
+        unpacked, _ = layouts.find(folder)
+        assert [(e.student, e.id) for e in unpacked] == [(e.student, e.id) for e in entries]
+        assert "Rae Rar" in [e.student for e in unpacked]
+    shutil.rmtree(tmp_path / "download")
+    write(tmp_path / "download" / "Ada Lovelace_1001_assignsubmission_file_", {"hw.zip": zip_bytes(sample_files("ada"))})
+    with layouts.opened(archive(tmp_path / "download", tmp_path / "one.zip")) as folder:
+        assert [(e.student, e.id) for e in layouts.find(folder)[0]] == [("Ada Lovelace", "1001")]
+
+
+def test_of_a_file_uploaded_again_to_canvas_the_last_upload_is_graded(tmp_path):
+    for name, text in [("activations.py", "X = 0\n"), ("activations-1.py", "X = 1\n"), ("activations-2.py", "X = 2\n")]:
+        write(tmp_path, {f"leeamy_1_9_{name}": text.encode()})
+    (entry,), _ = layouts.find(tmp_path)
+    assert entry.files["activations.py"].read_text() == "X = 2\n"

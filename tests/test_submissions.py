@@ -84,3 +84,22 @@ def test_student_names_that_look_like_paths_get_a_safe_folder(tmp_path):
     assert folders[-2] == "Zoë O'Brien, Jr"
     assert len(set(folders)) == len(names)  # one-to-one
     assert all("/" not in f and not f.startswith(".") and len(f.encode()) <= 255 for f in folders)
+
+
+def test_text_that_is_not_utf8_costs_the_student_not_the_run(tmp_path):
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": "X = '\ud800'  # a lone surrogate\n"}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    import json
+
+    write(tmp_path / "nia" / "activations.ipynb", json.dumps(notebook))
+    (tmp_path / "nia" / "helper\udcff.py").write_bytes(b"Y = 1\n")  # a file name that is not UTF-8
+    staged = stage(Entry("nia", tmp_path / "nia"))
+    assert b"X = '\\ud800'" in staged.files["activations.py"] and staged.digest()
+    with zipfile.ZipFile(tmp_path / "ola.zip", "w") as archive:
+        archive.writestr("helpé.py", "X = 1\n")  # a name zipfile marks as UTF-8 ...
+    data = (tmp_path / "ola.zip").read_bytes().replace("é".encode(), b"\xff\xfe")  # ... that is not
+    (tmp_path / "ola.zip").write_bytes(data)
+    staged = stage(Entry("ola", tmp_path / "ola.zip"))
+    assert staged.files == {} and staged.problems[0].startswith("ola.zip: not a readable zip (")
+    assert "codec can't decode" in staged.problems[0]

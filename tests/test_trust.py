@@ -7,6 +7,7 @@ a zero.
 """
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -190,3 +191,31 @@ def test_names_cannot_break_the_gradebook_or_the_terminal(tmp_path, solution_cop
 def test_spreadsheet_formulas_are_escaped():
     assert [reports.spreadsheet_safe(t) for t in ("=1+1", "+1", "-1", "@SUM(A1)", "ada")] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "ada"]
+
+
+def test_the_instructors_pytest_options_change_no_grade(tmp_path, solution_copy, stub_copy):
+    solution_copy(tmp_path / "submissions" / "ada")
+    stub_copy(tmp_path / "submissions" / "bo")
+    command = ("-m", "grader", "grade", tmp_path / "submissions", "--out", tmp_path / "out")
+    result = subprocess.run([sys.executable, *map(str, command)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTEST_ADDOPTS": "-x -k step"})
+    assert result.returncode == 0, result.stderr
+    tests = {student: json.loads((student_folder(tmp_path / "out", student) / "results.json").read_text())["tests"]
+             for student in ("ada", "bo")}
+    assert len(tests["bo"]) == len(tests["ada"]) > 100
+    assert rows(tmp_path / "out")["ada"]["total"] == str(int(sum(t["max_score"] for t in tests["ada"])))
+
+
+def test_a_submission_that_ran_other_tests_than_the_reference_is_not_graded():
+    reference = {"tests": [{"nodeid": "a", "max_score": 1.0}, {"nodeid": "b", "max_score": 2.0}]}
+    grade.check_same_tests(reference, grade.tests_and_points(reference))
+    with pytest.raises(runner.GradingError, match=r"its tests were not the reference's \(1 run, 2 expected"):
+        grade.check_same_tests({"tests": reference["tests"][:1]}, grade.tests_and_points(reference))
+
+
+def test_one_message_shared_by_hidden_tests_only_is_not_shown():
+    hidden = {"assignment": "activations", "suite": "hidden", "score": 0.0, "max_score": 1.0,
+              "message": "relu() raised ValueError: HIDDEN INPUT [1.5, -2.0]", "description": "relu"}
+    record = {"student": "eve", "tests": [dict(hidden, nodeid="h1"), dict(hidden, nodeid="h2")], "output": ""}
+    assert "HIDDEN INPUT" not in reports.feedback(record)
+    assert "HIDDEN INPUT" in reports.feedback(record, reveal_hidden=True)

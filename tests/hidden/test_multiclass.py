@@ -194,12 +194,12 @@ def test_train_for_a_thousand_epochs(multiclass, reference):
 
 @pytest.mark.points(2)
 def test_train_classifies_the_weather(multiclass, reference):
-    """train on the weather data classifies at least 85% of the days right"""
-    X, labels = weather(reference, 200, 0)
-    W, b, _ = expect_tuple(multiclass.train(X, labels, 4), 3, "train(X, labels, 4) on weather_data()")
+    """train on weather data classifies at least 85% of the days right"""
+    X, labels = weather(reference, 200, 7)  # not the default seed's days: no answer known in advance fits
+    W, b, _ = expect_tuple(multiclass.train(X, labels, 4), 3, "train(X, labels, 4) on weather_data(200, 7)")
     accuracy = np.mean(reference.multiclass.predict(X, np.asarray(W, dtype=float), np.asarray(b, dtype=float))
                        == labels)
-    assert accuracy >= 0.85, f"train(X, labels, 4) on weather_data(): the learned W = {show(W)}, b = {show(b)} " \
+    assert accuracy >= 0.85, f"train(X, labels, 4) on weather_data(200, 7): the learned W = {show(W)}, b = {show(b)} " \
                              f"classify {accuracy:.1%} of the days right, expected at least 85%"
 
 
@@ -278,11 +278,11 @@ def test_train_one_vs_rest(multiclass, gradient_descent, reference):
 
 @pytest.mark.points(3)
 def test_train_one_vs_rest_defaults_classify_the_weather(multiclass, gradient_descent, reference):
-    """train_one_vs_rest with its defaults on the weather data, classifying at least 85% of the days right"""
-    X, labels = weather(reference, 200, 0)
+    """train_one_vs_rest with its defaults on weather data, classifying at least 85% of the days right"""
+    X, labels = weather(reference, 200, 7)  # not the default seed's days: no answer known in advance fits
     W, b = check_one_vs_rest(multiclass, gradient_descent, reference, X, labels, 4)
     accuracy = np.mean(reference.multiclass.predict_one_vs_rest(X, W, b) == labels)
-    assert accuracy >= 0.85, f"train_one_vs_rest on weather_data() classifies {accuracy:.1%} of the days right"
+    assert accuracy >= 0.85, f"train_one_vs_rest on weather_data(200, 7) classifies {accuracy:.1%} of the days right"
 
 
 @pytest.mark.points(1)

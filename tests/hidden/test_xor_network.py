@@ -206,9 +206,10 @@ def test_init_params_defaults(xor_network):
 def test_train_learns_xor_with_the_defaults(xor_network, reference):
     """train(corners, XOR) with its defaults: 5000 losses, the first ones as the reference's from the
     same start, and a network that classifies all four XOR points"""
-    params = check_training(xor_network, reference, CORNERS, XOR, checked_epochs=100)
-    expect(reference.xor_network.predict(params, CORNERS), XOR,
-           "the trained network's labels for the four corners")
+    # The corners in another order than the lecture's: no answer known in advance fits
+    X, y = CORNERS[[3, 1, 0, 2]], XOR[[3, 1, 0, 2]]
+    params = check_training(xor_network, reference, X, y, checked_epochs=100)
+    expect(reference.xor_network.predict(params, X), y, "the trained network's labels for the four corners")
 
 
 @pytest.mark.points(2)

@@ -213,7 +213,10 @@ def choose_sandbox(options):
     """The run's sandbox mode, printed once with the reason; a new OUT is made private first,
     since user mode is refused while the workers' account can read OUT."""
     if options.sandbox in ("auto", "user") and os.geteuid() == 0 and not options.out.exists():
-        options.out.mkdir(mode=0o700, parents=True)
+        try:
+            options.out.mkdir(mode=0o700, parents=True)
+        except OSError:
+            pass  # _check_out says why
     try:
         chosen = sandbox.choice(options.sandbox, options.limits.account,
                                 (str(options.out.resolve()), str(options.submissions.resolve())))

@@ -171,13 +171,13 @@ def check_user_mode(account, private=()):
         result = subprocess.run([_python(), "-E", "-s", "-B", "-c", ACCESS_PROBE], input=json.dumps(list(secret)),
                                 capture_output=True, text=True, timeout=120, cwd="/", user=uid, group=gid,
                                 extra_groups=[], env=worker_environment())
+        failure = result.returncode and (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
     except (OSError, subprocess.SubprocessError) as error:
-        raise RuntimeError(f"user mode: cannot start a process as {account} (uid {uid}): {error}") from None
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1][:200]
+        failure = getattr(error, "strerror", None) or str(error)
+    if failure:
         raise RuntimeError(f"user mode: the account {account} (uid {uid}) cannot run this Python "
-                           f"({_python()}: {last}): make the interpreter and its packages readable by others "
-                           f"(every parent folder too, /root is often private), or use --sandbox none")
+                           f"({_python()}: {failure[:200]}): make the interpreter and its packages readable by "
+                           f"others (their parent folders too: /root is often private), or use --sandbox none")
     readable = result.stdout.strip()
     if readable:
         root = secret[readable]

@@ -37,7 +37,7 @@ def _interpreter_problem():
     return None
 
 
-pytestmark = pytest.mark.skipif(_interpreter_problem() is not None, reason=str(_interpreter_problem()))
+needs_user_mode = pytest.mark.skipif(_interpreter_problem() is not None, reason=str(_interpreter_problem()))
 
 # Run by a hostile submission at import: every attempt is reported on stderr as JSON.
 HOSTILE = '''
@@ -86,6 +86,54 @@ def private(tmp_path_factory):
     shutil.rmtree(base)
 
 
+@pytest.fixture
+def failing_bwrap(tmp_path, monkeypatch):
+    """A bwrap that cannot create namespaces, as in many containers: the path of its folder."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n")
+    (fake / "bwrap").chmod(0o755)
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: str(fake / "bwrap"))
+    sandbox.bwrap_problem.cache_clear()
+    sandbox.choice.cache_clear()
+    yield fake
+    sandbox.bwrap_problem.cache_clear()
+    sandbox.choice.cache_clear()
+
+
+def test_auto_runs_unsandboxed_where_bwrap_fails_and_the_grader_is_not_root(failing_bwrap, monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert sandbox.choice("auto") == sandbox.Choice(
+        "none", "bwrap cannot start a sandbox here: bwrap: No permissions to creating new namespace, "
+                "and user mode needs the grader to run as root")
+
+
+def test_bwrap_asked_for_where_it_fails_stops_with_its_error(failing_bwrap):
+    with pytest.raises(RuntimeError, match="--sandbox bwrap: bwrap cannot start a sandbox here: bwrap: No "
+                                           "permissions to creating new namespace"):
+        sandbox.choice("bwrap")
+
+
+def test_user_mode_asked_for_without_root_stops(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(RuntimeError, match="must run as root"):
+        sandbox.check_user_mode("nobody")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="user mode needs the grader to run as root (CI runs as root)")
+def test_user_mode_is_refused_where_the_account_cannot_run_this_python(tmp_path, monkeypatch):
+    hidden_away = tmp_path / "private"
+    hidden_away.mkdir(mode=0o700)
+    (hidden_away / "python").symlink_to(sys.executable)
+    monkeypatch.setattr(sandbox, "_python", lambda: str(hidden_away / "python"))
+    with pytest.raises(RuntimeError) as refused:
+        sandbox.check_user_mode("nobody")
+    assert str(refused.value) == (
+        f"user mode: the account nobody (uid {NOBODY}) cannot run this Python ({hidden_away / 'python'}: "
+        f"Permission denied): make the interpreter and its packages readable by others (their parent folders "
+        f"too: /root is often private), or use --sandbox none")
+
+
 def make_private(*paths):
     subprocess.run(["chmod", "-R", "go-rwx", *map(str, paths)], check=True)
 
@@ -123,6 +171,7 @@ def hostile_run(private):
     return result, out, base
 
 
+@needs_user_mode
 def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_the_grader(hostile_run):
     result, out, base = hostile_run
     assert result.returncode == 0, result.stderr
@@ -143,16 +192,13 @@ def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_t
     assert grades(out)["eve"]["total"] == grades(out)["ada"]["total"] != ""
 
 
-def test_auto_takes_user_mode_when_bwrap_cannot_start_a_sandbox(private, tmp_path):
+@needs_user_mode
+def test_auto_takes_user_mode_when_bwrap_cannot_start_a_sandbox(private, failing_bwrap):
     base, course = private
     submissions, out = base / "auto-submissions", base / "auto-out"
     shutil.copytree(course / "solutions", submissions / "ada")
     make_private(submissions)
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n")
-    (fake / "bwrap").chmod(0o755)
-    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}")
+    env = dict(os.environ, PATH=f"{failing_bwrap}:{os.environ['PATH']}")
     result = grade_as_root(course, submissions, out, env=env)
     assert result.returncode == 0, result.stderr
     chosen = [line for line in result.stderr.splitlines() if line.startswith("grader: sandbox:")]
@@ -165,6 +211,7 @@ def test_auto_takes_user_mode_when_bwrap_cannot_start_a_sandbox(private, tmp_pat
     assert record["tests"] and all(test["score"] == test["max_score"] for test in record["tests"])
 
 
+@needs_user_mode
 def test_user_mode_is_refused_while_the_account_can_read_the_solutions(tmp_path, solution_copy):
     solution_copy(tmp_path / "submissions" / "ada")
     result = grade_as_root(ROOT, tmp_path / "submissions", tmp_path / "out", "--sandbox", "user")
@@ -175,6 +222,7 @@ def test_user_mode_is_refused_while_the_account_can_read_the_solutions(tmp_path,
     assert not (tmp_path / "out" / "grades.csv").exists()
 
 
+@needs_user_mode
 def test_user_mode_is_refused_while_the_account_can_read_out(private, tmp_path):
     base, course = private
     submissions, out = base / "refused-submissions", base / "refused-out"

@@ -12,7 +12,7 @@ account can read the solutions, the hidden tests, other students' files or OUT.
 Without either the worker runs as a plain child process in a temporary copy of
 the submission.
 
-In both modes the worker limits its own CPU time, memory and file size and
+In every mode the worker limits its own CPU time, memory and file size and
 refuses to create processes before any student code runs (worker.py).
 """
 import atexit

@@ -162,7 +162,7 @@ def hostile_run(private):
              "hidden tests": str(course / "tests" / "hidden" / "test_activations.py"),
              "another student": str(submissions / "ada" / "activations.py"),
              "OUT": str(out / "grades.csv"), "OUT folder": str(out),
-             "the course": str(course), "the scratch folder": ".."}
+             "the course": str(course), "the scratch folder": "..", "the folder of all scratch folders": "../.."}
     writes = {"course": str(course), "OUT": str(out), "scratch folder": "..", "runtime files": "../grader",
               "another student": str(submissions / "ada")}
     hostile = submissions / "eve" / "activations.py"

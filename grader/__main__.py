@@ -6,7 +6,7 @@ import sys
 
 from grader.check import add_student_commands, run_student_command
 from grader.reports import VISIBILITIES
-from grader.sandbox import Limits
+from grader.sandbox import MODES, Limits
 
 
 def main(argv=None):
@@ -31,8 +31,11 @@ def main(argv=None):
                        help="seconds all of one submission's calls may take (default: %(default)s)")
     grade.add_argument("--only", nargs="+", metavar="STUDENT", help="grade only these students")
     grade.add_argument("--force", action="store_true", help="regrade submissions that are unchanged")
-    grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
-                       help="bwrap isolates student code; auto uses it where installed (default)")
+    grade.add_argument("--sandbox", choices=MODES, default="auto",
+                       help="how student code is isolated: bwrap, user (as root: an unprivileged account), "
+                            "none; auto takes the first that works here (default)")
+    grade.add_argument("--sandbox-user", metavar="NAME", default=Limits.account,
+                       help="the account --sandbox user runs student code as (default: %(default)s, uid 65534)")
     grade.add_argument("--scheduler", metavar="ADDRESS",
                        help="grade on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra)")
     grade.add_argument("--reveal-hidden", action="store_true",

@@ -210,10 +210,7 @@ def run(options):
     grader itself failed to grade). Raises GradingError when nothing can be graded correctly."""
     if not options.submissions.is_dir() and not options.submissions.is_file():
         raise GradingError(f"no such folder: {options.submissions}")
-    try:
-        mode = options.sandbox if options.scheduler else sandbox.choose(options.sandbox)
-    except RuntimeError as error:
-        raise GradingError(str(error)) from None
+    mode = options.sandbox if options.scheduler else choose_sandbox(options)
     _check_out(options.out)
     try:
         with layouts.opened(options.submissions) as folder:
@@ -223,11 +220,28 @@ def run(options):
         raise GradingError(str(error)) from None
 
 
+def choose_sandbox(options):
+    """The run's sandbox mode, printed once with the reason; a new OUT is made private first,
+    since user mode is refused while the workers' account can read OUT."""
+    if options.sandbox in ("auto", "user") and os.geteuid() == 0 and not options.out.exists():
+        try:
+            options.out.mkdir(mode=0o700, parents=True)
+        except OSError:
+            pass  # _check_out says why
+    try:
+        chosen = sandbox.choice(options.sandbox, options.limits.account,
+                                (str(options.out.resolve()), str(options.submissions.resolve())))
+    except RuntimeError as error:
+        raise GradingError(str(error)) from None
+    print(f"grader: sandbox: {chosen.mode} ({chosen.reason})", file=sys.stderr)
+    return chosen.mode
+
+
 def grade_students(entries, chosen, options, mode):
     """Grade the chosen entries (staged now: their files may live in a temporary folder)."""
     if mode == "none":
-        print("grader: WARNING: grading WITHOUT the sandbox (bwrap not found or --sandbox none): student code "
-              "can read and write your files; install bubblewrap to isolate it", file=sys.stderr)
+        print("grader: WARNING: grading WITHOUT the sandbox: student code can read and write your files; "
+              "install bubblewrap to isolate it, or run the grader as root for --sandbox user", file=sys.stderr)
     if not options.scheduler and cgroup.missing():
         print(f"grader: note: {cgroup.missing()}", file=sys.stderr)
     suites = runner.suites_digest(options.limits, mode)
@@ -292,7 +306,8 @@ def write_gradebook(out, jobs, failures):
 
 
 def main(args):
-    limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout)
+    limits = sandbox.Limits(call_seconds=args.timeout, submission_seconds=args.submission_timeout,
+                            account=args.sandbox_user)
     options = Options(submissions=Path(args.submissions), out=Path(args.out), workers=args.workers,
                       limits=limits, sandbox=args.sandbox, only=tuple(args.only or ()), force=args.force,
                       reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)

@@ -166,7 +166,7 @@ class Submission:
         group = cgroup.create(self.limits.memory_bytes)
         try:
             command = sandbox.worker_command(self.mode, self.directory, self.limits, group.bounds)
-            env = sandbox.worker_environment() if self.mode == "none" else {}
+            env = {} if self.mode == "bwrap" else sandbox.worker_environment()
             self.worker = Worker(command, env, self.directory, self.output, group)
         except BaseException:
             group.kill()

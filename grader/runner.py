@@ -149,12 +149,14 @@ def grade_files(files, mode, limits, sessions=None):
     This runs where the grading happens: in a thread of this process, or on a Dask worker
     (cluster.py), which is why it takes the files' bytes rather than a path.
     """
-    mode = sandbox.choose(mode)
-    with tempfile.TemporaryDirectory(prefix="nn-grade-") as scratch:
+    mode = sandbox.choose(mode, limits.account)
+    with tempfile.TemporaryDirectory(prefix="nn-grade-", dir=sandbox.scratch_parent(mode)) as scratch:
         code = Path(scratch) / "submission"
         code.mkdir()
         for name, data in files.items():
             (code / name).write_bytes(data)
+        if mode == "user":
+            sandbox.hand_over(code, limits.account)
         result = Path(scratch) / "result.json"
         (sessions or shared_pool()).grade({"submission": str(code), "result": str(result), "sandbox": mode,
                                            "limits": asdict(limits)}, timeout=limits.submission_seconds + 120)

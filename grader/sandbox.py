@@ -1,19 +1,30 @@
-"""How a submission's worker process is started: inside bubblewrap, or plainly.
+"""How a submission's worker process is started: inside bubblewrap, as an unprivileged user, or plainly.
 
 With bubblewrap (`bwrap`) the worker sees a read-only system (/usr, Python
 and its packages), the submission read-only at /submission, a small private
 /tmp, and nothing else: not the repository, the solutions, the hidden tests,
 other students or OUT. It has no network and its own process namespace, so
-killing bwrap ends every process inside. Without bwrap the worker runs as a
-plain child process in a temporary copy of the submission.
+killing bwrap ends every process inside. In user mode (for a grader that runs
+as root where bwrap cannot create namespaces, as in many containers) the worker
+drops to an unprivileged account before any student code runs, in a folder that
+holds only a copy of the submission; the grader refuses this mode while that
+account can read the solutions, the hidden tests, other students' files or OUT.
+Without either the worker runs as a plain child process in a temporary copy of
+the submission.
 
-In both modes the worker limits its own CPU time, memory and file size and
+In every mode the worker limits its own CPU time, memory and file size and
 refuses to create processes before any student code runs (worker.py).
 """
+import atexit
+import functools
+import json
 import os
+import pwd
 import shutil
 import site
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,19 +43,182 @@ class Limits:
     file_bytes: int = 16 * 1024 ** 2
     output_bytes: int = 64 * 1024
     tmp_bytes: int = 64 * 1024 ** 2
+    account: str = "nobody"  # whom user mode runs the worker as: a user name or a uid
+
+
+MODES = ("auto", "bwrap", "user", "none")
+NOBODY = 65534  # nobody / nogroup, where the system has no such names
+RUNTIME_COPY = "grader"  # the runtime files' folder beside a user-mode submission folder
+
+
+@dataclass(frozen=True)
+class Choice:
+    mode: str  # "bwrap", "user" or "none"
+    reason: str
 
 
 def bwrap_path():
     return shutil.which("bwrap")
 
 
-def choose(mode):
-    """'bwrap' or 'none' for a --sandbox choice of 'auto', 'bwrap' or 'none'."""
-    if mode == "auto":
-        return "bwrap" if bwrap_path() else "none"
-    if mode == "bwrap" and not bwrap_path():
-        raise RuntimeError("--sandbox bwrap: bwrap is not installed (Debian: apt-get install bubblewrap)")
-    return mode
+def _python():
+    # The grader's own interpreter path, not its real path: a venv's bin/python is a link to
+    # the base interpreter, which would start without the venv's packages.
+    return str(Path(sys.executable).absolute())
+
+
+@functools.cache
+def bwrap_problem():
+    """None when bwrap starts a worker's Python here (tried once per process), else why not."""
+    if not bwrap_path():
+        return "bwrap is not installed (Debian: apt-get install bubblewrap)"
+    with tempfile.TemporaryDirectory(prefix="nn-probe-") as folder:
+        try:
+            result = subprocess.run(bwrap_command(folder, Limits()) + [_python(), "-E", "-s", "-B", "-c", "pass"],
+                                    stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"bwrap did not start a sandbox here: {error}"
+    if result.returncode != 0:
+        lines = result.stderr.decode(errors="replace").strip().splitlines() or [f"exit code {result.returncode}"]
+        return f"bwrap cannot start a sandbox here: {lines[-1][:200]}"
+    return None
+
+
+@functools.cache
+def choice(requested, account="nobody", private=()):
+    """The mode for a --sandbox choice of 'auto', 'bwrap', 'user' or 'none', and why.
+
+    'auto' takes bwrap where it starts a sandbox, else user mode when running as root, else
+    none. User mode is refused (RuntimeError naming the path) while `account` can read the
+    solutions, the hidden tests or a path of `private` (OUT, the submissions)."""
+    if requested == "none":
+        return Choice("none", "--sandbox none")
+    if requested in ("auto", "bwrap"):
+        problem = bwrap_problem()
+        if problem is None:
+            return Choice("bwrap", "bwrap starts a sandbox here" if requested == "auto" else "--sandbox bwrap")
+        if requested == "bwrap":
+            raise RuntimeError(f"--sandbox bwrap: {problem}")
+        if os.geteuid() != 0:
+            return Choice("none", f"{problem}, and user mode needs the grader to run as root")
+        reason = f"{problem}; running as root, so workers run as the unprivileged account {account}"
+    elif requested == "user":
+        reason = f"--sandbox user: workers run as the unprivileged account {account}"
+    else:
+        raise RuntimeError(f"--sandbox {requested}: not one of {', '.join(MODES)}")
+    check_user_mode(account, private)
+    return Choice("user", reason)
+
+
+def choose(requested, account="nobody"):
+    """The mode alone: 'bwrap', 'user' or 'none'."""
+    return choice(requested, account).mode
+
+
+def user_ids(account):
+    """(uid, gid) of `account`, a user name or a number; never root's."""
+    if account.isdigit():
+        uid = gid = int(account)
+    else:
+        try:
+            entry = pwd.getpwnam(account)
+            uid, gid = entry.pw_uid, entry.pw_gid
+        except KeyError:
+            if account != "nobody":
+                raise RuntimeError(f"--sandbox-user {account}: no such user") from None
+            uid = gid = NOBODY
+    if uid == 0 or gid == 0:
+        raise RuntimeError(f"--sandbox-user {account}: user mode needs an unprivileged account, not root's")
+    return uid, gid
+
+
+# Run as the account: Python must start and import numpy (the worker's needs), and none of
+# the paths it is sent may open (files) or list (folders). Prints the first that does.
+ACCESS_PROBE = """
+import json, os, sys
+import numpy
+for path in json.load(sys.stdin):
+    try:
+        os.listdir(path) if os.path.isdir(path) else open(path, "rb").close()
+    except OSError:
+        continue
+    print(path)
+    break
+"""
+
+
+def _every_path(roots):
+    for root in map(Path, roots):
+        if not root.exists():
+            continue
+        yield root, root
+        if root.is_dir():
+            for folder, folders, files in os.walk(root):
+                for name in folders + files:
+                    yield root, Path(folder, name)
+
+
+def check_user_mode(account, private=()):
+    """Raise RuntimeError, saying what to fix, unless the grader runs as root and `account` can run
+    this Python but read neither the solutions, the hidden tests nor any path of `private`."""
+    from grader.paths import HIDDEN, ROOT, SOLUTIONS
+
+    if os.geteuid() != 0:
+        raise RuntimeError("--sandbox user: the grader must run as root to start workers as another account")
+    uid, gid = user_ids(account)
+    secret = dict((str(path), root) for root, path in _every_path([SOLUTIONS, HIDDEN, *private]))
+    try:
+        result = subprocess.run([_python(), "-E", "-s", "-B", "-c", ACCESS_PROBE], input=json.dumps(list(secret)),
+                                capture_output=True, text=True, timeout=120, cwd="/", user=uid, group=gid,
+                                extra_groups=[], env=worker_environment())
+        failure = result.returncode and (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
+    except (OSError, subprocess.SubprocessError) as error:
+        failure = getattr(error, "strerror", None) or str(error)
+    if failure:
+        raise RuntimeError(f"user mode: the account {account} (uid {uid}) cannot run this Python "
+                           f"({_python()}: {failure[:200]}): make the interpreter and its packages readable by "
+                           f"others (their parent folders too: /root is often private), or use --sandbox none")
+    readable = result.stdout.strip()
+    if readable:
+        root = secret[readable]
+        top = ROOT if root in (SOLUTIONS, HIDDEN) else root
+        raise RuntimeError(f"user mode: the account {account} (uid {uid}) can read {readable}: "
+                           f"make it private first (chmod -R go-rwx {top})")
+
+
+@functools.cache
+def user_folder():
+    """This process's folder for user-mode submissions: every account may pass through it but
+    none may list it, so no worker finds another submission's folder."""
+    folder = Path(tempfile.mkdtemp(prefix="nn-user-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    folder.chmod(0o711)
+    return folder
+
+
+def scratch_parent(mode):
+    """Where a submission's scratch folder goes: the system's temporary folder, or in user mode,
+    user_folder()."""
+    return user_folder() if mode == "user" else None
+
+
+def hand_over(submission_dir, account):
+    """Make `submission_dir` (in a scratch folder of its own) the account's, and only it, and put
+    the worker's runtime files beside it where the account can read them."""
+    uid, gid = user_ids(account)
+    scratch = Path(submission_dir).parent
+    scratch.chmod(0o711)
+    runtime = scratch / RUNTIME_COPY
+    runtime.mkdir(mode=0o755)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(RUNTIME / name, runtime / name)
+        (runtime / name).chmod(0o644)
+    for folder, _, files in os.walk(submission_dir):
+        os.chown(folder, uid, gid)
+        os.chmod(folder, 0o700)
+        for name in files:
+            os.chown(os.path.join(folder, name), uid, gid)
+            os.chmod(os.path.join(folder, name), 0o600)
 
 
 def worker_environment():
@@ -96,10 +270,14 @@ def worker_command(mode, submission_dir, limits, bounded=frozenset()):
     bounds for it ("memory", "tasks"), which its seccomp filter then need not refuse."""
     cpu = int(limits.submission_seconds) + 5
     tail = [str(cpu), str(limits.memory_bytes), str(limits.file_bytes), ",".join(sorted(bounded)) or "-"]
-    # The grader's own interpreter path, not its real path: a venv's bin/python is a link to
-    # the base interpreter, which would start without the venv's packages.
-    python = str(Path(sys.executable).absolute())
+    python = _python()
+    if mode == "user":
+        # The folder is the worker's working directory, not an argument: a command line is
+        # readable by every process, and other workers run as the same account.
+        uid, gid = user_ids(limits.account)
+        return [python, "-E", "-s", "-B", str(Path(submission_dir).parent / RUNTIME_COPY / "worker.py"), ".",
+                *tail, f"{uid}:{gid}"]
     if mode == "none":
-        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), *tail]
+        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), *tail, "-"]
     return bwrap_command(submission_dir, limits) + [python, "-E", "-s", "-B", "/grader/worker.py", "/submission",
-                                                    *tail]
+                                                    *tail, "-"]

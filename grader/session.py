@@ -3,7 +3,7 @@
     python -m grader.session
 
 Reads one job per line on stdin, as JSON: {"submission": DIR, "result": PATH,
-"sandbox": "bwrap" | "none", "limits": {sandbox.Limits' fields}}. For each it
+"sandbox": "bwrap" | "user" | "none", "limits": {sandbox.Limits' fields}}. For each it
 writes what every test scored to PATH, then the line "done" on stdout. Its
 imports (pytest, numpy, the suites, the reference) are paid once for all the
 submissions it grades (runner.py keeps it running), while every submission
@@ -69,7 +69,8 @@ def grade(job):
     """The record of one submission, for the job's sandbox mode and limits."""
     limits = sandbox.Limits(**job["limits"])
     started = time.monotonic()
-    submission = remote.Submission(os.path.abspath(job["submission"]), sandbox.choose(job["sandbox"]), limits)
+    mode = sandbox.choose(job["sandbox"], limits.account)
+    submission = remote.Submission(os.path.abspath(job["submission"]), mode, limits)
     submission.spawn()
     # Not the student's doing: the grader reports these instead of scoring the submission.
     grader_errors = []

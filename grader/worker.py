@@ -1,6 +1,6 @@
 """The process that holds one submission's code: it runs inside the sandbox.
 
-    python -E -s worker.py SUBMISSION_DIR CPU_SECONDS MEMORY_BYTES FILE_BYTES BOUNDED
+    python -E -s worker.py SUBMISSION_DIR CPU_SECONDS MEMORY_BYTES FILE_BYTES BOUNDED ACCOUNT
 
 Requests come on stdin and answers go out on stdout (see wire.py); the
 student's own prints go to stderr, which the grader reads and cuts. Before any
@@ -9,7 +9,9 @@ size, open files) and installs a seccomp filter that refuses to create
 processes, so a process bomb gets an error instead of a machine full of
 processes. BOUNDED names what the cgroup the grader started it in bounds
 ("memory,tasks", or "-" for nothing): the filter refuses threads and memfd
-shared memory where no cgroup bounds them.
+shared memory where no cgroup bounds them. ACCOUNT is "UID:GID" in user mode (see
+sandbox.py): the worker, started as root inside its cgroup, becomes that account
+first, with no supplementary groups; otherwise "-".
 
 This file imports only the standard library, numpy, and wire.py and lifeline.py beside it.
 """
@@ -141,6 +143,20 @@ def limit_resources(cpu_seconds, memory_bytes, file_bytes):
         resource.setrlimit(limit, (value, value))
 
 
+PR_SET_DUMPABLE = 4
+
+
+def become(uid, gid):
+    """Drop root for good: this account only, no supplementary groups, and not dumpable, so that
+    other processes of the account can neither trace this one nor read its /proc files."""
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+    if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid) or os.getgroups():
+        raise SystemExit(f"the worker could not become uid {uid}, gid {gid}")
+    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
 def describe_exception(error, submission_dir):
     """'Type: message (file.py, line N)' naming the deepest line in the student's files."""
     where = ""
@@ -212,8 +228,10 @@ class ImportFailed(Exception):
 
 
 def main():
-    submission_dir, cpu, memory, file_size = sys.argv[1], *map(int, sys.argv[2:5])
+    submission_dir, cpu, memory, file_size = os.path.abspath(sys.argv[1]), *map(int, sys.argv[2:5])
     bounded = set(sys.argv[5].split(","))
+    if sys.argv[6] != "-":  # before the parent-death signal, which a change of account clears
+        become(*map(int, sys.argv[6].split(":")))
     requests = os.fdopen(os.dup(0), "rb")
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)

@@ -3,8 +3,8 @@
 The fixtures `activations`, `perceptron`, `gradient_descent`, `xor_network`
 and `multiclass` hand each test the module under test. When you run
 `pytest assignments/` that is your own module in this folder. The grader
-registers a plugin named `nn-submission` instead, whose `module(name)` returns
-a handle onto a submission; the tests cannot tell the difference.
+hands them a submission's modules instead, through a provider (see `register`);
+the tests cannot tell the difference.
 
 `expect` compares what came back with what was expected in layers, so that a
 failure names the first real difference: the type (array or number), then the
@@ -61,6 +61,21 @@ class EndlessLoops:
         report.longrepr = (f"{item.name} did not finish within {seconds:g} s: most likely an endless loop, "
                            + (f"at {where}" if where else "in your code")
                            + "\n  (a loop whose condition never becomes false?)")
+
+
+def register(provider):
+    """A pytest plugin, for pytest.main's `plugins`, that has `provider` hand the suites their modules.
+
+    A provider is any object with a method `module(name)` that returns what the tests use in place
+    of `import name`: an object whose attributes are the module's functions and constants. The
+    grader's hands out handles onto a submission in its sandbox (grader/remote.py), the notebooks'
+    the functions of a notebook (nbsupport.py), the speed benchmark's the modules themselves.
+    """
+    class Registration:
+        def pytest_configure(self, config):
+            config.pluginmanager.register(provider, PROVIDER_PLUGIN)
+
+    return Registration()
 
 
 def _module(request, name):

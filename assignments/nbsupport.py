@@ -160,17 +160,11 @@ class _NotebookModules:
 def run_public_tests(name, namespace):
     """Run assignments/test_<name>.py on the functions in `namespace` (pass globals())."""
     import pytest
-    from harness import PROVIDER_PLUGIN
+    from harness import register
 
     stale = _stale_imports(namespace)
     if stale:
         print(f"Not your latest saved code: {', '.join(stale)}, changed since this notebook imported it. "
               f"Run the cell that imports it again (or Run All) to test the current code.")
-    provider = _NotebookModules(name, namespace)
-
-    class Register:
-        def pytest_configure(self, config):
-            config.pluginmanager.register(provider, PROVIDER_PLUGIN)
-
     return pytest.main(["-q", "-p", "no:cacheprovider", "--no-header", str(HERE / f"test_{name}.py")],
-                       plugins=[Register()])
+                       plugins=[register(_NotebookModules(name, namespace))])

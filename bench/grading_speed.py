@@ -40,18 +40,11 @@ def timed(command, env=None):
     return time.perf_counter() - start
 
 
-def floor(submission):
-    env = dict(os.environ, NN_FLOOR_DIR=str(submission), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-               PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
-               "-p", "floor_plugin", "-o", "timeout=0", *suite_files()]
-    return timed(command, env)
-
-
-def warm_floor(submissions):
+def floor(submissions):
+    """One plain pytest process running the suites on each of `submissions` in turn."""
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
                PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
-    return timed([sys.executable, str(ROOT / "bench" / "floor_plugin.py"), *suite_files(), "--",
+    return timed([sys.executable, str(ROOT / "bench" / "floor.py"), *suite_files(), "--",
                   *map(str, submissions)], env)
 
 
@@ -72,8 +65,8 @@ def main():
         many = scratch / "many"
         for i in range(args.submissions):
             shutil.copytree(EXAMPLE, many / f"student{i:03d}")
-        floors = [floor(one / "ada") for _ in range(args.repeat)]
-        warm = warm_floor(sorted(many.iterdir())) / args.submissions
+        floors = [floor([one / "ada"]) for _ in range(args.repeat)]
+        warm = floor(sorted(many.iterdir())) / args.submissions
         singles = [grade(one, scratch / "out1", 1) for _ in range(args.repeat)]
         serial = grade(many, scratch / "out2", 1)
         parallel = grade(many, scratch / "out3", 2)

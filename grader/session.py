@@ -26,7 +26,7 @@ from grader import lifeline, outcomes, remote, sandbox
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
 
 sys.path.insert(0, str(ASSIGNMENTS))
-from harness import PROVIDER_PLUGIN  # noqa: E402  (the name the public tests look up)
+from harness import register  # noqa: E402  (how the suites are handed a submission's modules)
 
 # The session's own peak is about 360 MB of address space; this leaves room for many more
 # BLAS threads, and keeps a forged message that got past wire.py's caps from taking the host.
@@ -49,10 +49,7 @@ def run_suites(provider, output):
     """Run both suites with `provider` handing out the modules; the TestResults in order. Raises
     outcomes.SuiteError for a suite that is missing or cannot be scored. From the first hidden
     test on, the submission's output goes to the hidden part of `output`."""
-    class Register:
-        def pytest_configure(self, config):
-            config.pluginmanager.register(provider, PROVIDER_PLUGIN)
-
+    class HideFromTheFirstHiddenTest:
         @pytest.hookimpl(tryfirst=True)
         def pytest_runtest_setup(self, item):
             if Path(str(item.path)).parent == HIDDEN:
@@ -62,7 +59,7 @@ def run_suites(provider, output):
     for file in files:
         if not os.path.exists(file):
             raise outcomes.SuiteError(f"{os.path.relpath(file, ROOT)}: no such suite file")
-    return outcomes.run_quietly(files, plugins=[Register()])
+    return outcomes.run_quietly(files, plugins=[register(provider), HideFromTheFirstHiddenTest()])
 
 
 def grade(job):

@@ -77,6 +77,11 @@ class Channel:
         return os.read(self.fd, size)
 
 
+def failed(message):
+    """The exception that fails the test making the call: `message`, and no traceback."""
+    return pytest.fail.Exception(message, pytrace=False)
+
+
 class Worker:
     """One running worker process over one submission folder."""
 
@@ -142,7 +147,7 @@ class Worker:
                 pass
 
 
-class Submission:
+class SandboxedSubmission:
     """The grader's side of one submission: starts, asks and restarts its worker."""
 
     def __init__(self, directory, mode, limits):
@@ -181,7 +186,7 @@ class Submission:
             last_line = self.output.text().strip().splitlines()[-1:] or [""]
             self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
                 f" ({last_line[0][:200]})" if last_line[0] else "")
-            self._fail(self.start_failure)
+            raise failed(self.start_failure)
         # False as soon as one of the submission's workers ran without the filter.
         self.seccomp = hello.get("seccomp") is True and self.seccomp is not False
         self.ready = True
@@ -191,18 +196,15 @@ class Submission:
             self.worker.kill()
             self.worker = None
 
-    def _fail(self, message):
-        pytest.fail(message, pytrace=False)
-
     def request(self, op, module, name, args=(), kwargs=None):
         label = f"{name}()" if op == "call" else f"{module}.{name}"
         if module in self.broken_modules:
-            self._fail(self.broken_modules[module])
+            raise failed(self.broken_modules[module])
         if self.timeouts.get((module, name), 0) >= 2:
-            self._fail(f"{label} was not called: it timed out twice already")
+            raise failed(f"{label} was not called: it timed out twice already")
         remaining = self.limits.submission_seconds - (time.monotonic() - self.started)
         if remaining <= 0:
-            self._fail(f"{label} was not called: grading this submission stopped after "
+            raise failed(f"{label} was not called: grading this submission stopped after "
                        f"{self.limits.submission_seconds:g} s")
         message = {"id": self.next_id, "op": op, "module": module, "name": name}
         if op == "call":
@@ -220,46 +222,47 @@ class Submission:
             self.restarts += 1
             self.timeouts[(module, name)] = self.timeouts.get((module, name), 0) + 1
             problem = f"timed out after {timeout:g} s"
-            self._give_up(module, label, problem)
+            raise self._gave_up(module, label, problem) from None
         except ConnectionError as error:
             description = str(error)
             self.close()
             self.restarts += 1
-            self._give_up(module, label, f"stopped the submission: {description}")
+            raise self._gave_up(module, label, f"stopped the submission: {description}") from None
         except ValueError as error:  # the stream is out of step now: this worker is done for
             self.close()
             self.restarts += 1
-            self._fail(f"{label} sent back a value that is not plain data ({error})")
+            raise failed(f"{label} sent back a value that is not plain data ({error})")
         if answer.get("id") != message["id"]:
             self.close()
-            self._fail(f"{label}: the submission's process answered out of turn")
+            raise failed(f"{label}: the submission's process answered out of turn")
         self.answered_modules.add(module)
         return self._value(op, module, name, label, answer)
 
-    def _give_up(self, module, label, problem):
+    def _gave_up(self, module, label, problem):
+        """The failure for a call the worker never answered."""
         if module not in self.answered_modules:
             # It never answered for this module: importing it is what hangs or crashes.
             self.broken_modules[module] = f"{module}.py could not be imported: importing it {problem}"
-            self._fail(self.broken_modules[module])
-        self._fail(f"{label} {problem}")
+            return failed(self.broken_modules[module])
+        return failed(f"{label} {problem}")
 
     def _value(self, op, module, name, label, answer):
         if "import_error" in answer:
             self.broken_modules[module] = str(answer["import_error"])
-            self._fail(self.broken_modules[module])
+            raise failed(self.broken_modules[module])
         if "missing" in answer:
-            self._fail(str(answer["missing"]))
+            raise failed(str(answer["missing"]))
         if "error" in answer:
-            self._fail(f"{label} raised {answer['error']}")
+            raise failed(f"{label} raised {answer['error']}")
         if "unsupported" in answer:
-            self._fail(f"{label} returned an unsupported type {answer['unsupported']}")
+            raise failed(f"{label} returned an unsupported type {answer['unsupported']}")
         if op == "get" and answer.get("callable") is True:
             return RemoteFunction(self, module, name)
         try:
             value = wire.decode(answer["value"])
             raised = [(str(c), str(m)) for c, m in answer.get("warnings", [])][:10]
         except (KeyError, ValueError, TypeError) as error:
-            self._fail(f"{label} sent back a value that is not plain data ({error})")
+            raise failed(f"{label} sent back a value that is not plain data ({error})")
         for category, message in raised:
             warnings.warn(f"{label} warned: {message}",
                           WARNING_CATEGORIES.get(category, UserWarning), stacklevel=4)

@@ -67,7 +67,7 @@ def grade(job):
     limits = sandbox.Limits(**job["limits"])
     started = time.monotonic()
     mode = sandbox.choose(job["sandbox"], limits.account)
-    submission = remote.Submission(os.path.abspath(job["submission"]), mode, limits)
+    submission = remote.SandboxedSubmission(os.path.abspath(job["submission"]), mode, limits)
     submission.spawn()
     # Not the student's doing: the grader reports these instead of scoring the submission.
     grader_errors = []

@@ -170,7 +170,9 @@ def describe_exception(error, submission_dir):
     return f"{type(error).__name__}: {message}{where}" if message else f"{type(error).__name__}{where}"
 
 
-class Submission:
+class ImportedSubmission:
+    """The submission's side: its modules, imported on first use, and the answers to requests."""
+
     def __init__(self, directory):
         self.directory = directory
         self.modules = {}
@@ -242,7 +244,7 @@ def main():
     filtered = install_filter(bounded) and filter_in_force()
     sys.path.insert(0, submission_dir)
     os.chdir(submission_dir)
-    submission = Submission(os.path.abspath(submission_dir))
+    submission = ImportedSubmission(os.path.abspath(submission_dir))
     wire.write_message(answers, {"ready": True, "seccomp": filtered})
     while True:
         try:

@@ -445,7 +445,7 @@ def test_shared_memory_counts_against_the_memory_limit(mode, tmp_path, monkeypat
     (tmp_path / "hog.py").write_text(HOLD_SHARED_MEMORY)
     groups = started_groups(monkeypatch)
     limits = sandbox.Limits(memory_bytes=256 * 1024 ** 2)
-    submission = remote.Submission(str(tmp_path), mode, limits)
+    submission = remote.SandboxedSubmission(str(tmp_path), mode, limits)
     try:
         with pytest.raises(pytest.fail.Exception) as failed:
             remote.RemoteModule(submission, "hog").hold(2 * limits.memory_bytes)
@@ -479,7 +479,7 @@ def worker_on(machine):
 def test_the_record_says_whether_the_filter_is_on(machine, tmp_path, monkeypatch):
     (tmp_path / "probe.py").write_text("ANSWER = 42\n")
     monkeypatch.setattr(sandbox, "worker_command", worker_on(machine))
-    submission = remote.Submission(str(tmp_path), "none", sandbox.Limits())
+    submission = remote.SandboxedSubmission(str(tmp_path), "none", sandbox.Limits())
     try:
         assert remote.RemoteModule(submission, "probe").ANSWER == 42
     finally:
@@ -515,7 +515,7 @@ def test_a_child_that_leaves_the_session_is_killed_too(with_cgroup, tmp_path, mo
         groups = started_groups(monkeypatch)
     else:
         monkeypatch.setattr(cgroup, "create", lambda memory_bytes: cgroup.Group())
-    submission = remote.Submission(str(tmp_path), "none", sandbox.Limits())
+    submission = remote.SandboxedSubmission(str(tmp_path), "none", sandbox.Limits())
     try:
         assert remote.RemoteModule(submission, "daemon").leave_a_child() == 1
         assert len(processes_naming(tmp_path)) == 2  # the worker and its daemon

@@ -21,7 +21,7 @@ MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path()
 ASK_WHERE = """
 import json, sys, numpy
 from grader import remote, sandbox
-submission = remote.Submission(sys.argv[1], sys.argv[2], sandbox.Limits())
+submission = remote.SandboxedSubmission(sys.argv[1], sys.argv[2], sandbox.Limits())
 try:
     seen = remote.RemoteModule(submission, "probe").where()
 finally:

@@ -1,3 +1,4 @@
+import csv
 import os
 import shutil
 import subprocess
@@ -38,6 +39,12 @@ def grade_folder(submissions, out, **options):
     records, failures = grade.run(grade.Options(submissions=Path(submissions), out=Path(out), workers=2,
                                                 limits=limits, **options))
     return {r["student"]: r for r in records}, failures
+
+
+def gradebook(out):
+    """OUT/grades.csv as {student: {column: cell}}."""
+    with (Path(out) / "grades.csv").open(newline="", encoding="utf-8") as stream:
+        return {row["student"]: row for row in csv.DictReader(stream)}
 
 
 def run_python(*args, cwd=ROOT):

@@ -4,7 +4,6 @@ points it did not earn, nothing is left running and nothing is written outside O
 Each case is the reference solutions with some files replaced; all cases are
 graded in one run per sandbox mode.
 """
-import csv
 import glob
 import json
 import os
@@ -17,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import grade_folder
+from conftest import grade_folder, gradebook
 
 from grader import cgroup, remote, sandbox, scoring
 from grader.grade import folder_name, student_folder
@@ -355,8 +354,7 @@ def test_nothing_is_left_running(graded):
 
 def test_every_student_is_in_the_gradebook(graded):
     _, records, out, _ = graded
-    with (out / "grades.csv").open(newline="") as stream:
-        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    rows = gradebook(out)
     students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(rows) == sorted(students)
     full = rows["Zoë O'Brien, Jr"]

@@ -1,12 +1,11 @@
 """SUBMISSIONS as a learning platform hands it over: Moodle's and Canvas' "download all", as a
 folder or a zip, grade to the same scores as one folder per student, with clean names."""
-import csv
 import io
 import shutil
 import zipfile
 
 import pytest
-from conftest import grade_folder
+from conftest import grade_folder, gradebook
 
 from grader import layouts
 from grader.grade import GradingError
@@ -61,10 +60,6 @@ def canvas(root):
             write(root, {prefix + renamed: data})
     return root
 
-
-def gradebook(out):
-    with (out / "grades.csv").open(newline="", encoding="utf-8") as stream:
-        return {row["student"]: row for row in csv.DictReader(stream)}
 
 
 @pytest.fixture(scope="module")

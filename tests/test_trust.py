@@ -5,7 +5,6 @@ suite, a reference that fails a test or a worker that cannot start stops the run
 and its reason. The grader's own failure on one student is an empty row that says why, never
 a zero.
 """
-import csv
 import json
 import os
 import shutil
@@ -13,16 +12,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import grade_folder, run_python
+from conftest import grade_folder, gradebook, run_python
 
 from grader import grade, reports, runner
 from grader.grade import student_folder
 from grader.paths import MODULES, ROOT
 
-
-def rows(out):
-    with (out / "grades.csv").open(newline="", encoding="utf-8") as stream:
-        return {row["student"]: row for row in csv.DictReader(stream)}
 
 
 @pytest.fixture
@@ -94,7 +89,7 @@ def test_the_reference_check_is_paid_once_per_suites(course, tmp_path, solution_
     check = tmp_path / "out" / "reference-check.json"
     first = check.stat().st_mtime_ns
     solution_copy(tmp_path / "submissions" / "bea")
-    assert grade_with(course, tmp_path).returncode == 0 and rows(tmp_path / "out")["bea"]["status"] == "graded"
+    assert grade_with(course, tmp_path).returncode == 0 and gradebook(tmp_path / "out")["bea"]["status"] == "graded"
     assert check.stat().st_mtime_ns == first
     with (course / "tests" / "hidden" / "test_activations.py").open("a") as suite:
         suite.write("# a changed suite is checked again\n")
@@ -107,7 +102,7 @@ def test_the_graders_own_failure_is_an_empty_row_not_a_zero(tmp_path, solution_c
         solution_copy(tmp_path / "submissions" / student)
     out = tmp_path / "out"
     records, failures = grade_folder(tmp_path / "submissions", out)
-    assert failures == [] and rows(out)["bea"]["status"] == "graded"
+    assert failures == [] and gradebook(out)["bea"]["status"] == "graded"
     (tmp_path / "submissions" / "bea" / "extra.py").write_text("X = 1\n")  # bea is graded again
     real = runner.grade_files
 
@@ -119,7 +114,7 @@ def test_the_graders_own_failure_is_an_empty_row_not_a_zero(tmp_path, solution_c
     monkeypatch.setattr(runner, "grade_files", session_crash)
     records, failures = grade_folder(tmp_path / "submissions", out)
     assert failures == ["bea: the grading session failed: Segmentation fault"]
-    book = rows(out)
+    book = gradebook(out)
     assert book["bea"]["status"] == "not graded: the grading session failed: Segmentation fault"
     assert [book["bea"][m] for m in (*MODULES, "total")] == [""] * (len(MODULES) + 1)
     assert book["ada"]["status"] == "graded" and float(book["ada"]["total"]) > 0
@@ -179,7 +174,7 @@ def test_names_cannot_break_the_gradebook_or_the_terminal(tmp_path, solution_cop
     result = run_python("-m", "grader", "grade", submissions, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout + result.stderr
-    book = rows(out).values()
+    book = gradebook(out).values()
     assert len(book) == len(names) + 2
     assert all(row["status"] == "graded" and row["total"] != "" for row in book)
     students = [row["student"] for row in book]
@@ -203,7 +198,7 @@ def test_the_instructors_pytest_options_change_no_grade(tmp_path, solution_copy,
     tests = {student: json.loads((student_folder(tmp_path / "out", student) / "results.json").read_text())["tests"]
              for student in ("ada", "bo")}
     assert len(tests["bo"]) == len(tests["ada"]) > 100
-    assert rows(tmp_path / "out")["ada"]["total"] == str(int(sum(t["max_score"] for t in tests["ada"])))
+    assert gradebook(tmp_path / "out")["ada"]["total"] == str(int(sum(t["max_score"] for t in tests["ada"])))
 
 
 def test_a_submission_that_ran_other_tests_than_the_reference_is_not_graded():

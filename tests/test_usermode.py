@@ -4,7 +4,6 @@ each worker runs as an unprivileged account in a folder that holds only its subm
 These tests grade from a private copy of the course (chmod -R go-rwx), as an instructor must;
 the repository itself is readable by everyone, so from there user mode must be refused.
 """
-import csv
 import json
 import os
 import platform
@@ -16,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import gradebook
 
 from grader import sandbox
 from grader.grade import RECORD, student_folder
@@ -145,10 +145,6 @@ def grade_as_root(course, submissions, out, *extra, env=None):
                           env=env)
 
 
-def grades(out):
-    with (out / "grades.csv").open(newline="", encoding="utf-8") as stream:
-        return {row["student"]: row for row in csv.DictReader(stream)}
-
 
 @pytest.fixture(scope="module")
 def hostile_run(private):
@@ -192,7 +188,7 @@ def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_t
     assert list(base.rglob("planted.txt")) == []
     # Its attempts did not cost it points: the session that graded it, and the grader, lived on.
     assert record["tests"] and all(test["score"] == test["max_score"] for test in record["tests"])
-    assert grades(out)["eve"]["total"] == grades(out)["ada"]["total"] != ""
+    assert gradebook(out)["eve"]["total"] == gradebook(out)["ada"]["total"] != ""
 
 
 @needs_user_mode

@@ -94,27 +94,27 @@ def prepare(entry, options, suites):
     return job, (None if options.force else load_record(job.folder, digest))
 
 
-def write_reports(folder, record, reveal_hidden):
+def save(folder, record, reveal_hidden):
+    """Write the student's results.json, feedback.md and, last (its presence means "done"), the record."""
+    folder.mkdir(parents=True, exist_ok=True)
     reports.write_atomically(folder / "results.json", reports.gradescope(record, reveal_hidden))
     reports.write_atomically(folder / "feedback.md", reports.feedback(record, reveal_hidden))
+    reports.write_atomically(folder / RECORD, json.dumps(record))
 
 
 def finish(job, record, options):
-    """Write the student's results.json, feedback.md and record; returns the record."""
+    """The graded record, with what the grader knows of the hand-in, saved; returns it."""
     record.update(student=job.entry.student, digest=job.digest, problems=job.staged.problems,
                   files=sorted(job.staged.files), reveal_hidden=options.reveal_hidden)
-    job.folder.mkdir(parents=True, exist_ok=True)
-    write_reports(job.folder, record, options.reveal_hidden)
-    reports.write_atomically(job.folder / RECORD, json.dumps(record))  # last: its presence means "done"
+    save(job.folder, record, options.reveal_hidden)
     return record
 
 
 def reuse(job, record, options):
-    """An unchanged submission's earlier record, its feedback rewritten if --reveal-hidden changed."""
+    """An unchanged submission's earlier record, saved again if --reveal-hidden changed."""
     if record.get("reveal_hidden", False) != options.reveal_hidden:
         record["reveal_hidden"] = options.reveal_hidden
-        write_reports(job.folder, record, options.reveal_hidden)
-        reports.write_atomically(job.folder / RECORD, json.dumps(record))
+        save(job.folder, record, options.reveal_hidden)
     return record
 
 

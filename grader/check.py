@@ -9,15 +9,14 @@ tests run in a child process (python -m grader.check RESULT MODULE...), so that 
 ends the process (os._exit) or stops pytest (KeyboardInterrupt, pytest.exit)
 is reported as such, never as a run in which every test passed.
 """
-import json
 import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from grader.paths import ASSIGNMENTS, MODULES
+from grader.results import SubmissionResult
 
 
 def _points(value):
@@ -36,23 +35,24 @@ def use_notebooks():
     return nbsupport.files_in_use(MODULES)
 
 
-def report(results, modules, stopped=None, notebooks=None):
-    """The text `check` prints, from the TestResults of the public tests; `stopped` says why
-    the run ended before every test ran, if it did; `notebooks` as use_notebooks returns it."""
+def report(result, modules, notebooks=None):
+    """The text `check` prints, from the SubmissionResult of the public tests (its `stopped` says why
+    the run ended before every test ran, if it did); `notebooks` as use_notebooks returns it."""
     notebooks = {m: line for m, line in (notebooks or {}).items() if m in modules}
     lines = ["Public tests on your code in assignments/:", *(f"  {line}" for line in notebooks.values()), ""]
     first_failure = None
+    scores = result.scores()
     for module in modules:
-        tests = [r for r in results if r.assignment == module]
-        points, most = sum(t.score for t in tests), sum(t.max_score for t in tests)
-        failing = [t for t in tests if t.score < t.max_score]
+        tests = [t for t in result.tests if t.assignment == module]
+        failing = [t for t in tests if t.failed]
         state = ("not run" if not tests else "public tests passed" if not failing
                  else f"{len(failing)} of {len(tests)} public tests failing")
-        lines.append(f"  {module:<18}{_points(points):>4} / {_points(most):<4} {state}")
+        lines.append(f"  {module:<18}{_points(scores[module].points):>4} / {_points(scores[module].max_points):<4} "
+                     f"{state}")
         first_failure = first_failure or (failing[0] if failing else None)
     lines.append("")
-    if stopped:
-        lines += [f"The public tests did not all run: {stopped}.",
+    if result.stopped:
+        lines += [f"The public tests did not all run: {result.stopped}.",
                   "The points above count only the tests that ran. See where it stopped with: pytest assignments/"]
     elif first_failure is None:
         lines.append("Every public test passed. The grader also runs hidden tests on the same functions "
@@ -97,9 +97,8 @@ def run_tests(result, modules):
     except outcomes.SuiteError as error:  # e.g. a public test file the student broke
         results, broken = [], [str(error)]
     not_run = len(set(watch.collected) - {r.nodeid for r in results})
-    stopped = watch.stopped or (f"{not_run} of {len(watch.collected)} tests never started" if not_run else None)
-    Path(result).write_text(json.dumps({"tests": [asdict(r) for r in results], "stopped": stopped,
-                                        "broken": broken}))
+    stopped = watch.stopped or (f"{not_run} of {len(watch.collected)} tests never started" if not_run else "")
+    Path(result).write_text(SubmissionResult(tests=results, stopped=stopped, grader_errors=broken).to_json())
 
 
 def _ended(code):
@@ -112,8 +111,6 @@ def _ended(code):
 
 
 def main(module=None):
-    from grader.outcomes import TestResult
-
     modules = [module] if module else list(MODULES)
     with tempfile.TemporaryDirectory(prefix="nn-check-") as scratch:
         result = Path(scratch) / "result.json"
@@ -127,12 +124,11 @@ def main(module=None):
                   "report (does your code call os._exit(), or end the process some other way?).\n"
                   "See where with: pytest assignments/")
             return 1
-        run = json.loads(result.read_text())
-    results = [TestResult(**test) for test in run["tests"]]
-    for line in run["broken"]:
+        checked = SubmissionResult.from_json(result.read_text())
+    for line in checked.grader_errors:
         print(f"could not run the tests in {line}")
-    print(report(results, modules, run["stopped"], use_notebooks()))
-    passed = results and not run["stopped"] and not run["broken"] and all(r.score >= r.max_score for r in results)
+    print(report(checked, modules, use_notebooks()))
+    passed = checked.tests and not checked.stopped and not checked.grader_errors and checked.total().full
     return 0 if passed else 1
 
 

@@ -2,7 +2,7 @@
 
 Each submission is one task: its staged files' bytes go to a Dask worker, which
 grades them with the same sandboxed path as local grading (runner.grade_files)
-and sends back the record; this client writes OUT as in a local run. Workers
+and sends back its SubmissionResult; this client writes OUT as in a local run. Workers
 need no shared filesystem, but each must have the same course installed: on
 connecting, every worker's suites hash is checked against the client's. When a
 worker dies mid-task the scheduler gives the task to another worker; the

@@ -16,14 +16,15 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader import cgroup, layouts, reports, runner, sandbox, submissions
 from grader.paths import MODULES, SOLUTIONS
+from grader.results import SubmissionResult
 from grader.runner import GradingError
 
-RECORD = "grading.json"
+RESULT_FILE = "grading.json"
 STUDENTS = "students"
 REFERENCE_CHECK = "reference-check.json"
 
@@ -68,14 +69,13 @@ def student_folder(out, student):
     return Path(out) / STUDENTS / folder_name(student)
 
 
-def load_record(folder, digest=None):
+def load_result(folder, digest=None):
+    """The SubmissionResult saved in `folder`, if there is one (and it has `digest`), else None."""
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        result = SubmissionResult.from_json((folder / RESULT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if digest is not None and record.get("digest") != digest:
-        return None
-    return record
+    return result if digest is None or result.digest == digest else None
 
 
 @dataclass
@@ -87,35 +87,35 @@ class Job:
 
 
 def prepare(entry, options, suites):
-    """(job, the earlier record if the submission and suites are unchanged, else None)."""
+    """(job, the earlier result if the submission and suites are unchanged, else None)."""
     staged = submissions.stage(entry)
     digest = hashlib.sha256((suites + staged.digest() + repr(staged.problems)).encode()).hexdigest()
     job = Job(entry, staged, digest, student_folder(options.out, entry.student))
-    return job, (None if options.force else load_record(job.folder, digest))
+    return job, (None if options.force else load_result(job.folder, digest))
 
 
-def save(folder, record, reveal_hidden):
-    """Write the student's results.json, feedback.md and, last (its presence means "done"), the record."""
+def save(folder, result):
+    """Write the student's results.json, feedback.md and, last (its presence means "done"), the result."""
     folder.mkdir(parents=True, exist_ok=True)
-    reports.write_atomically(folder / "results.json", reports.gradescope(record, reveal_hidden))
-    reports.write_atomically(folder / "feedback.md", reports.feedback(record, reveal_hidden))
-    reports.write_atomically(folder / RECORD, json.dumps(record))
+    reports.write_atomically(folder / "results.json", reports.gradescope(result, result.reveal_hidden))
+    reports.write_atomically(folder / "feedback.md", reports.feedback(result, result.reveal_hidden))
+    reports.write_atomically(folder / RESULT_FILE, result.to_json())
 
 
-def finish(job, record, options):
-    """The graded record, with what the grader knows of the hand-in, saved; returns it."""
-    record.update(student=job.entry.student, digest=job.digest, problems=job.staged.problems,
-                  files=sorted(job.staged.files), reveal_hidden=options.reveal_hidden)
-    save(job.folder, record, options.reveal_hidden)
-    return record
+def finish(job, result, options):
+    """The graded result, with what the grader knows of the hand-in, saved; returns it."""
+    result.student, result.digest, result.reveal_hidden = job.entry.student, job.digest, options.reveal_hidden
+    result.problems, result.files = list(job.staged.problems), sorted(job.staged.files)
+    save(job.folder, result)
+    return result
 
 
-def reuse(job, record, options):
-    """An unchanged submission's earlier record, saved again if --reveal-hidden changed."""
-    if record.get("reveal_hidden", False) != options.reveal_hidden:
-        record["reveal_hidden"] = options.reveal_hidden
-        save(job.folder, record, options.reveal_hidden)
-    return record
+def reuse(job, result, options):
+    """An unchanged submission's earlier result, saved again if --reveal-hidden changed."""
+    if result.reveal_hidden != options.reveal_hidden:
+        result.reveal_hidden = options.reveal_hidden
+        save(job.folder, result)
+    return result
 
 
 def _check_out(out):
@@ -143,49 +143,56 @@ def find_students(folder, options):
     return entries, [e for e in entries if not options.only or e.student in options.only]
 
 
+@dataclass
+class ReferenceCheck:
+    """What grading the reference solutions showed, kept in OUT/reference-check.json."""
+    digest: str  # of the suites it holds for
+    sandbox: str
+    seccomp: bool
+    points: dict  # {test's nodeid: its points}: every student's run must hold exactly these
+
+
 def check_reference(options, suites, submit):
     """Grade the reference solutions through the same path as the students, once per suites digest.
     Raises GradingError, naming the first test that fails and why, unless they get full marks."""
     cache = options.out / REFERENCE_CHECK
     try:
-        earlier = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        earlier = {}
-    if earlier.get("digest") == suites and "tests" in earlier:
-        return earlier
+        earlier = ReferenceCheck(**json.loads(cache.read_text(encoding="utf-8")))
+        if earlier.digest == suites:
+            return earlier
+    except (OSError, ValueError, TypeError):
+        pass
     files = {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
     try:
-        record = submit(files).result()
+        result = submit(files).result()
     except GradingError as error:
         raise GradingError(f"grading the reference solutions failed: {error}") from None
-    failed = [t for t in record["tests"] if t["score"] < t["max_score"]]
+    failed = [t for t in result.tests if t.failed]
     if failed:
         first = failed[0]
-        why = (first["message"].strip().splitlines() or ["no message"])[0][:300]
+        why = (first.message.strip().splitlines() or ["no message"])[0][:300]
         raise GradingError(f"the reference solutions do not get full marks, so no grade would be right: "
-                           f"{first['nodeid']}: the reference scores {first['score']:g} / "
-                           f"{first['max_score']:g}: {why}")
-    untested = [m for m in MODULES if not any(t["assignment"] == m and t["max_score"] > 0 for t in record["tests"])]
+                           f"{first.nodeid}: the reference scores {first.score:g} / {first.max_score:g}: {why}")
+    untested = [m for m, score in result.scores().items() if m in MODULES and score.max_points <= 0]
     if untested:
         raise GradingError(f"the suites award no points for {', '.join(untested)}: "
                            f"is tests/hidden/test_{untested[0]}.py or assignments/test_{untested[0]}.py missing?")
-    checked = {"digest": suites, "seccomp": record.get("seccomp"), "sandbox": record.get("sandbox"),
-               "tests": tests_and_points(record)}
-    reports.write_atomically(cache, json.dumps(checked))
+    checked = ReferenceCheck(suites, result.sandbox, result.seccomp, tests_and_points(result))
+    reports.write_atomically(cache, json.dumps(asdict(checked)))
     return checked
 
 
-def tests_and_points(record):
-    return {test["nodeid"]: test["max_score"] for test in record["tests"]}
+def tests_and_points(result):
+    return {test.nodeid: test.max_score for test in result.tests}
 
 
-def check_same_tests(record, reference_tests):
+def check_same_tests(result, reference_points):
     """Raise GradingError unless a submission ran exactly the reference's tests, for the same points:
     anything else is the grader's doing (a pytest option, a suite changed during the run)."""
-    tests = tests_and_points(record)
-    if tests != reference_tests:
-        differing = sorted(set(tests.items()) ^ set(reference_tests.items()))
-        raise GradingError(f"its tests were not the reference's ({len(tests)} run, {len(reference_tests)} "
+    tests = tests_and_points(result)
+    if tests != reference_points:
+        differing = sorted(set(tests.items()) ^ set(reference_points.items()))
+        raise GradingError(f"its tests were not the reference's ({len(tests)} run, {len(reference_points)} "
                            f"expected; first difference: {differing[0][0] if differing else '?'})")
 
 
@@ -201,12 +208,12 @@ def plan(entries, chosen, options, suites, progress):
         if earlier is None:
             to_grade.append(job)
         else:
-            progress.update(reuse(job, earlier, options), cached=True)
+            progress.update(entry.student, reuse(job, earlier, options), cached=True)
     return jobs, to_grade
 
 
 def run(options):
-    """Grade everything; returns (records in student order, one line per submission that the
+    """Grade everything; returns (results in student order, one line per submission that the
     grader itself failed to grade). Raises GradingError when nothing can be graded correctly."""
     if not options.submissions.is_dir() and not options.submissions.is_file():
         raise GradingError(f"no such folder: {options.submissions}")
@@ -249,10 +256,10 @@ def grade_students(entries, chosen, options, mode):
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
     failures = {}
     with backend_for(options, mode) as backend:
-        checked = {}
+        checked = None
         if to_grade:
             checked = check_reference(options, suites, backend.submit)
-            if checked.get("seccomp") is False:
+            if checked.seccomp is False:
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)
         futures = {backend.submit(job.staged.files): job for job in to_grade}
@@ -260,22 +267,22 @@ def grade_students(entries, chosen, options, mode):
             for future in backend.completed(futures):
                 job = futures[future]
                 try:
-                    record = future.result()
-                    check_same_tests(record, checked["tests"])
-                    record = finish(job, record, options)
+                    result = future.result()
+                    check_same_tests(result, checked.points)
+                    result = finish(job, result, options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
                     failures[job.entry.student] = str(error).strip().splitlines()[0] if str(error).strip() \
                         else type(error).__name__
                     print(f"grader: {reports.printable(job.entry.student)}: not graded: "
                           f"{failures[job.entry.student]}", file=sys.stderr)
-                    record = {"student": job.entry.student}
-                progress.update(record)
+                    result = None
+                progress.update(job.entry.student, result)
         except KeyboardInterrupt:
             backend.stop(futures)
             write_gradebook(options.out, jobs, failures)
             raise
-    records = write_gradebook(options.out, jobs, failures)
-    return records, [f"{student}: {why}" for student, why in sorted(failures.items())]
+    results = write_gradebook(options.out, jobs, failures)
+    return results, [f"{student}: {why}" for student, why in sorted(failures.items())]
 
 
 def backend_for(options, mode):
@@ -288,21 +295,21 @@ def backend_for(options, mode):
 
 
 def write_gradebook(out, jobs, failures):
-    """grades.csv from each student's record of the current suites and files; a student without one
-    gets a row that says why. Returns the records."""
+    """grades.csv from each student's result of the current suites and files; a student without one
+    gets a row that says why. Returns the results."""
     rows = []
     for student, job in sorted(jobs.items()):
-        record = load_record(job.folder, job.digest)
+        result = load_result(job.folder, job.digest)
         if student in failures:
             status = f"not graded: {failures[student]}"
-        elif record is None:
+        elif result is None:
             status = "not graded yet: left out by --only, or the run was interrupted; run again to grade it"
         else:
             status = "graded"
         rows.append(reports.GradebookRow(student, job.entry.id, job.entry.late,
-                                         record if student not in failures else None, status))
+                                         result if student not in failures else None, status))
     reports.write_atomically(out / "grades.csv", reports.gradebook(rows))
-    return [row.record for row in rows if row.record is not None]
+    return [row.result for row in rows if row.result is not None]
 
 
 def main(args):
@@ -316,18 +323,18 @@ def main(args):
     # matplotlib takes ~0.8 s to import: do it while the submissions are graded, not after.
     threading.Thread(target=plots.load_matplotlib, daemon=True).start()
     try:
-        records, failures = run(options)
+        results, failures = run(options)
     except GradingError as error:
         print(f"grader: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\ngrader: interrupted; finished submissions are saved, run again to resume", file=sys.stderr)
         return 130
-    print(reports.summary(records))
+    print(reports.summary(results))
     if failures:
         print(f"\n{len(failures)} submission(s) could not be graded by the grader's own failure; "
               f"their rows in grades.csv are empty and say why (run again to retry):")
         print("\n".join(f"  {reports.printable(line)}" for line in failures))
     print(f"\nGradebook: {options.out / 'grades.csv'}\nFeedback:  {options.out / STUDENTS}/<student>/feedback.md "
-          f"and results.json\n{plots.report_figure(records, options.out / 'report.png')}")
+          f"and results.json\n{plots.report_figure(results, options.out / 'report.png')}")
     return 1 if failures else 0

@@ -13,6 +13,7 @@ AUTOGRADER_ROOT/results/results.json in Gradescope's format. When the grader its
 results.json says so, and why, and the exit status is 2: never a silent zero.
 """
 import argparse
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -165,33 +166,32 @@ def write_zip(destination, hidden_visibility="after_published"):
 
 
 def grade_upload(upload, scratch):
-    """The record of grading `upload` as one student; raises GradingError when the grader failed.
+    """The SubmissionResult of grading `upload` as one student; raises GradingError when the grader failed.
     The upload is copied as the one student's folder of a SUBMISSIONS folder: its .py files,
     notebooks, a folder of them or a lone zip are then staged as in a local run."""
     submissions, out = scratch / "submissions", scratch / "out"
     shutil.copytree(upload, submissions / STUDENT, symlinks=True)
-    _, failures = grade.run(grade.Options(submissions=submissions, out=out, workers=1, layout="folders"))
+    graded, failures = grade.run(grade.Options(submissions=submissions, out=out, workers=1, layout="folders"))
     if failures:
         raise grade.GradingError(failures[0].removeprefix(f"{STUDENT}: "))
-    record = grade.load_record(grade.student_folder(out, STUDENT))
-    if record is None:
-        raise grade.GradingError("the grading run wrote no record for the submission")
-    return record
+    if not graded:
+        raise grade.GradingError("the grading run wrote no result for the submission")
+    return graded[0]
 
 
-def student_feedback(record, hidden_visibility):
+def student_feedback(result, hidden_visibility):
     """feedback.md for what the student may see now: hidden tests only when they are visible."""
     if hidden_visibility == "visible":
-        return reports.feedback(record)
-    public = dict(record, tests=[t for t in record["tests"] if t["suite"] == "public"])
+        return reports.feedback(result)
+    public = dataclasses.replace(result, tests=[t for t in result.tests if t.suite == "public"])
     text = reports.feedback(public).replace("**Total:", "**Public tests:", 1)
     return f"{text}\n{HIDDEN_NOTE[hidden_visibility]}\n"
 
 
-def results(record, hidden_visibility):
-    """results.json's content for a graded record."""
-    content = json.loads(reports.gradescope(record, hidden_visibility=hidden_visibility))
-    content.update(output=student_feedback(record, hidden_visibility), output_format="md",
+def results(result, hidden_visibility):
+    """results.json's content for a graded submission."""
+    content = json.loads(reports.gradescope(result, hidden_visibility=hidden_visibility))
+    content.update(output=student_feedback(result, hidden_visibility), output_format="md",
                    stdout_visibility="hidden")
     return content
 

@@ -7,31 +7,18 @@ import ast
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from grader.paths import ASSIGNMENTS, MODULES, ROOT
+from grader.results import TestResult
 
 MESSAGE_LIMIT = 2000
 
 
 class SuiteError(Exception):
     """A suite that cannot be scored as written: a file that does not collect, a test without points."""
-
-
-@dataclass
-class TestResult:
-    nodeid: str
-    assignment: str
-    suite: str  # "public" or "hidden"
-    name: str
-    description: str
-    max_score: float
-    score: float
-    message: str
-    duration: float
 
 
 def _description(item):
@@ -96,10 +83,8 @@ class Recorder:
             result = TestResult(
                 nodeid=report.nodeid, assignment=path.stem.removeprefix("test_"),
                 suite="hidden" if path.parent.name == "hidden" else "public", name=item.name,
-                description=_description(item), max_score=points, score=0.0, message="",
-                duration=0.0)
+                description=_description(item), max_score=points, score=0.0, message="")
             self.results[report.nodeid] = result
-        result.duration += report.duration
         if report.when == "call" and report.passed:  # a test that never got to pass scores nothing
             result.score = result.max_score
         if report.failed or report.skipped:  # a skip, in setup or in the test's body, earns nothing
@@ -158,14 +143,14 @@ def note_knock_on_failures(results, folder=ASSIGNMENTS):
     for module, imported in imports.items():
         notes = []
         for other, function in imported:
-            failing = sum(1 for r in results if r.assignment == other and r.score < r.max_score
+            failing = sum(1 for r in results if r.assignment == other and r.failed
                           and function in _about(r.name, functions[other]))
             if failing:
                 notes.append(f"{module} uses your {other}.{function}, which fails {failing} of its tests: "
                              f"fix it first.")
         for result in results:
             # a message about the module's own file (not found, not importable) is not a knock-on
-            if notes and result.assignment == module and result.score < result.max_score \
+            if notes and result.assignment == module and result.failed \
                     and f"{module}.py" not in result.message:
                 result.message = "\n".join([*notes, result.message])
     return results

@@ -183,7 +183,7 @@ def student_main(out):
     return 0 if drawn == len(FIGURES) else 1
 
 
-def report_figure(records, path):
+def report_figure(results, path):
     """OUT/report.png: a histogram of the scores per assignment. Returns what to tell the user."""
     try:
         plt = _pyplot()
@@ -191,12 +191,9 @@ def report_figure(records, path):
         return "report.png not drawn: matplotlib is not installed (pip install -e \".[plots]\")"
     from matplotlib.ticker import MaxNLocator
 
-    from grader import scoring
-
     figure, axes = plt.subplots(1, len(MODULES) + 1, figsize=(3 * (len(MODULES) + 1), 3), dpi=DPI)
     for axis, name in zip(axes, [*MODULES, "total"]):
-        scores = [scoring.total(r["tests"]) if name == "total" else scoring.by_assignment(r["tests"])[name]
-                  for r in records]
+        scores = [r.total() if name == "total" else r.scores()[name] for r in results]
         top = max((s.max_points for s in scores), default=1) or 1
         axis.hist([s.points for s in scores], bins=10, range=(0, top), color="#3182bd", edgecolor="white")
         axis.set(title=name, xlabel=f"points (of {top:g})")

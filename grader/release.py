@@ -15,7 +15,7 @@ from grader import build
 from grader.paths import ASSIGNMENTS, MODULES
 
 GRADER = Path(__file__).resolve().parent
-STUDENT_GRADER_FILES = ("__init__.py", "paths.py", "outcomes.py", "check.py", "plots.py")
+STUDENT_GRADER_FILES = ("__init__.py", "paths.py", "results.py", "outcomes.py", "check.py", "plots.py")
 ASSIGNMENT_FILES = ("harness.py", "conftest.py", "nbsupport.py", "stubs.sha256",
                     *(f"{m}.py" for m in MODULES), *(f"test_{m}.py" for m in MODULES))
 

@@ -8,13 +8,14 @@ import io
 import json
 import os
 import re
+import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import scoring
 from grader.paths import MODULES
+from grader.results import SubmissionResult
 
 OUTPUT_LIMIT = 8000
 
@@ -42,7 +43,7 @@ class GradebookRow:
     student: str
     id: str  # the learning platform's, or ""
     late: bool
-    record: dict  # None when the student has no grade from this run's suites
+    result: SubmissionResult  # None when the student has no grade from this run's suites
     status: str  # "graded", or why not
 
 
@@ -56,16 +57,16 @@ def spreadsheet_safe(text):
 
 def gradebook(rows):
     """grades.csv: student, id, one column per assignment, total, late, status; sorted by student.
-    A row without a record has empty score cells: the grader could not grade it, it scored no zero."""
+    A row without a result has empty score cells: the grader could not grade it, it scored no zero."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", "id", *MODULES, "total", "late", "status"])
     for row in sorted(rows, key=lambda r: r.student):
-        if row.record is None:
+        if row.result is None:
             points = [""] * (len(MODULES) + 1)
         else:
-            scores = scoring.by_assignment(row.record["tests"])
-            points = [*(_points(scores[m].points) for m in MODULES), _points(scoring.total(row.record["tests"]).points)]
+            scores = row.result.scores()
+            points = [*(_points(scores[m].points) for m in MODULES), _points(row.result.total().points)]
         writer.writerow([spreadsheet_safe(row.student), row.id, *points, "late" if row.late else "",
                          spreadsheet_safe(row.status)])
     return buffer.getvalue()
@@ -84,11 +85,11 @@ def _cut(text, limit=OUTPUT_LIMIT):
     return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} more characters cut]"
 
 
-def _output(record, reveal_hidden):
+def _output(result, reveal_hidden):
     """The submission's output the student may see: all of it with reveal_hidden, else what it
     printed before the hidden tests began."""
-    shown = record.get("output", "").strip()
-    hidden = record.get("hidden_output", "").strip()
+    shown = result.output.strip()
+    hidden = result.hidden_output.strip()
     if not hidden:
         return shown
     if not reveal_hidden:
@@ -108,77 +109,113 @@ def _fenced(text, indent=""):
 VISIBILITIES = ("visible", "after_published", "after_due_date", "hidden")
 
 
-def gradescope(record, reveal_hidden=False, hidden_visibility="after_published"):
+def gradescope(result, reveal_hidden=False, hidden_visibility="after_published"):
     """results.json in Gradescope's autograder format; hidden tests get `hidden_visibility`."""
     tests = []
-    for test in record["tests"]:
-        hidden = test["suite"] == "hidden"
-        failed = test["score"] < test["max_score"]
-        output = test["message"] if failed and (reveal_hidden or not hidden) else ""
-        if failed and hidden and not reveal_hidden:
-            output = f"Hidden test failed: {test['description']}"
+    for test in result.tests:
+        hidden = test.suite == "hidden"
+        output = test.message if test.failed and (reveal_hidden or not hidden) else ""
+        if test.failed and hidden and not reveal_hidden:
+            output = f"Hidden test failed: {test.description}"
         tests.append({
-            "name": f"{test['assignment']}: {test['description']}",
-            "score": test["score"], "max_score": test["max_score"],
-            "status": "failed" if failed else "passed",
+            "name": f"{test.assignment}: {test.description}",
+            "score": test.score, "max_score": test.max_score,
+            "status": "failed" if test.failed else "passed",
             "output": output,
             "visibility": hidden_visibility if hidden else "visible",
-            "tags": [test["assignment"], test["suite"]],
+            "tags": [test.assignment, test.suite],
         })
     return json.dumps({
-        "score": scoring.total(record["tests"]).points,
-        "execution_time": round(record.get("execution_time", 0.0), 3),
-        "output": "\n".join(record.get("problems", []) + [_cut(_output(record, reveal_hidden))]).strip(),
+        "score": result.total().points,
+        "execution_time": round(result.execution_time, 3),
+        "output": "\n".join([*result.problems, _cut(_output(result, reveal_hidden))]).strip(),
         "tests": tests,
     }, indent=2)
 
 
-def feedback(record, reveal_hidden=False):
+def how_graded(result):
+    """The line that says what was graded and how: the files, the sandbox, the time, any restarts."""
+    files = ", ".join(result.files) or "no files"
+    line = f"Graded {files} in the {result.sandbox or 'unknown'} sandbox in {result.execution_time:.1f} s."
+    if result.restarts:
+        line += (f" Your code crashed or hung {result.restarts} time{'s' if result.restarts != 1 else ''}: "
+                 f"its process was restarted for the tests after that.")
+    return line
+
+
+def feedback(result, reveal_hidden=False):
     """feedback.md: per assignment the score and, for every lost point, what was checked."""
-    total = scoring.total(record["tests"])
-    lines = [f"# Feedback for {record['student']}", "",
-             f"**Total: {_points(total.points)} / {_points(total.max_points)}**", ""]
-    for problem in record.get("problems", []):
+    total = result.total()
+    lines = [f"# Feedback for {result.student}", "",
+             f"**Total: {_points(total.points)} / {_points(total.max_points)}**", "", how_graded(result), ""]
+    for problem in result.problems:
         lines += [*(f"> {line}" for line in problem.splitlines()), ""]
-    for assignment, score in scoring.by_assignment(record["tests"]).items():
-        tests = [t for t in record["tests"] if t["assignment"] == assignment]
-        failed = [t for t in tests if t["score"] < t["max_score"]]
+    for assignment, score in result.scores().items():
+        tests = [t for t in result.tests if t.assignment == assignment]
+        failed = [t for t in tests if t.failed]
         lines += [f"## {assignment}: {_points(score.points)} / {_points(score.max_points)}", ""]
         if not failed:
             lines += [f"All {len(tests)} tests passed.", ""]
             continue
         lines += [f"{len(tests) - len(failed)} of {len(tests)} tests passed.", ""]
-        shared = {t["message"] for t in failed}
+        shared = {t.message for t in failed}
         # One cause (a missing file, an import error) failed them all: say it once, if a public test
         # shows it (public tests run first: their messages cannot hold a hidden test's input).
-        if len(failed) > 1 and len(shared) == 1 and (reveal_hidden or any(t["suite"] == "public" for t in failed)):
+        if len(failed) > 1 and len(shared) == 1 and (reveal_hidden or any(t.suite == "public" for t in failed)):
             lines += ["Every failed test stopped at the same problem:", "", *_fenced(shared.pop()), ""]
             failed = []
         for test in failed:
-            points_lost = test["max_score"] - test["score"]
+            points_lost = test.max_score - test.score
             lost = f"{_points(points_lost)} point{'s' if points_lost != 1 else ''}"
-            lines.append(f"- **{test['description']}** ({test['suite']}, {lost} lost)")
-            if test["suite"] == "public" or reveal_hidden:
-                lines += ["", *_fenced(test["message"], indent="  ")]
+            lines.append(f"- **{test.description}** ({test.suite}, {lost} lost)")
+            if test.suite == "public" or reveal_hidden:
+                lines += ["", *_fenced(test.message, indent="  ")]
             lines.append("")
-    output = _output(record, reveal_hidden)
+    output = _output(result, reveal_hidden)
     if output:
         lines += ["## Your code's output and errors", "", *_fenced(_cut(output)), ""]
     return "\n".join(lines)
 
 
-def summary(records):
+def class_summary(results):
+    """Per assignment (and 'total'): mean, median, full-marks count and maximum; and the
+    tests most often failed, as (failures, TestResult) pairs."""
+    rows = {}
+    for assignment in [*MODULES, "total"]:
+        scores = [r.total() if assignment == "total" else r.scores()[assignment] for r in results]
+        if scores:
+            points = [s.points for s in scores]
+            rows[assignment] = {"mean": statistics.fmean(points), "median": statistics.median(points),
+                                "full": sum(s.full for s in scores), "max": scores[0].max_points}
+    failures = {}
+    for result in results:
+        for test in result.tests:
+            if test.failed:
+                count, _ = failures.get(test.nodeid, (0, test))
+                failures[test.nodeid] = (count + 1, test)
+    most_failed = sorted(failures.values(), key=lambda pair: (-pair[0], pair[1].nodeid))
+    return rows, most_failed
+
+
+def summary(results):
     """The table printed at the end of a run."""
-    rows, most_failed = scoring.class_summary(records)
-    lines = [f"Graded {len(records)} submission{'s' if len(records) != 1 else ''}.", "",
+    rows, most_failed = class_summary(results)
+    lines = [f"Graded {len(results)} submission{'s' if len(results) != 1 else ''}.", "",
              f"{'assignment':<18}{'mean':>8}{'median':>8}{'max':>7}{'full marks':>12}"]
     for name, row in rows.items():
         lines.append(f"{name:<18}{row['mean']:>8.1f}{row['median']:>8.1f}{_points(row['max']):>7}"
-                     f"{row['full']:>8} / {len(records)}")
+                     f"{row['full']:>8} / {len(results)}")
     if most_failed:
         lines += ["", "Most-failed tests:"]
         for count, test in most_failed[:8]:
-            lines.append(f"{count:>5} x  {test['assignment']}: {test['description']} ({test['suite']})")
+            lines.append(f"{count:>5} x  {test.assignment}: {test.description} ({test.suite})")
+    crashed, restarts = [r for r in results if r.restarts], sum(r.restarts for r in results)
+    if crashed:
+        lines += ["", f"{len(crashed)} submission{'s' if len(crashed) != 1 else ''} crashed or hung the worker "
+                      f"({restarts} restart{'s' if restarts != 1 else ''} in all; each feedback.md says how often)."]
+    sandboxes = sorted({r.sandbox for r in results if r.sandbox})
+    if sandboxes:
+        lines += ["", f"Sandbox: {', '.join(sandboxes)}."]
     return "\n".join(lines)
 
 
@@ -189,18 +226,18 @@ class Progress:
         self.total, self.done, self.stream = total, 0, stream
         self.bar = stream.isatty()
 
-    def update(self, record, cached=False):
-        """One more submission done: its record, and whether it was unchanged since the last run."""
+    def update(self, student, result, cached=False):
+        """One more submission done: its result (None: not graded), and whether it was unchanged."""
         self.done += 1
-        score = scoring.total(record["tests"]) if record.get("tests") else None
+        score = result.total() if result is not None else None
         what = f"{_points(score.points)}/{_points(score.max_points)}" if score else "not graded"
         what += " (unchanged)" if cached else ""
         if self.bar:
             filled = int(30 * self.done / max(self.total, 1))
             self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} "
-                              f"{printable(record['student'])[:30]:<30} {what:<22}")
+                              f"{printable(student)[:30]:<30} {what:<22}")
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{self.done}/{self.total}] {printable(record['student'])}: {what}\n")
+            self.stream.write(f"[{self.done}/{self.total}] {printable(student)}: {what}\n")
         self.stream.flush()

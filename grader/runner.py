@@ -20,6 +20,7 @@ from pathlib import Path
 
 from grader import sandbox
 from grader.paths import ASSIGNMENTS, HIDDEN, ROOT, SOLUTIONS
+from grader.results import SubmissionResult
 
 # Sessions load no pytest plugins from the environment: a plugin an instructor happens to have
 # installed can neither change a score nor slow every submission down (hypothesis' costs ~1 s).
@@ -60,7 +61,7 @@ class Session:
         return self.process.poll() is None
 
     def grade(self, job, timeout):
-        """Send `job` and wait until its record is written. Raises GradingError (then the session
+        """Send `job` and wait until its result is written. Raises GradingError (then the session
         is dead and killed) on a crash or when `timeout` seconds pass."""
         try:
             self.process.stdin.write((json.dumps(job) + "\n").encode())
@@ -142,7 +143,7 @@ def shared_pool():
 
 
 def grade_files(files, mode, limits, sessions=None):
-    """Grade one submission's staged files ({name: bytes}) in a scratch folder; the session's record.
+    """Grade one submission's staged files ({name: bytes}) in a scratch folder; its SubmissionResult.
     Raises GradingError when the grader, not the submission, failed (a suite that does not load,
     a worker that cannot start).
 
@@ -160,10 +161,13 @@ def grade_files(files, mode, limits, sessions=None):
         result = Path(scratch) / "result.json"
         (sessions or shared_pool()).grade({"submission": str(code), "result": str(result), "sandbox": mode,
                                            "limits": asdict(limits)}, timeout=limits.submission_seconds + 120)
-        record = json.loads(result.read_text())
-    if record.get("grader_errors"):
-        raise GradingError(record["grader_errors"][0])
-    return record
+        try:
+            graded = SubmissionResult.from_json(result.read_text())
+        except (OSError, ValueError) as error:
+            raise GradingError(f"the grading session wrote no result: {error}") from None
+    if graded.grader_errors:
+        raise GradingError(graded.grader_errors[0])
+    return graded
 
 
 class LocalBackend:

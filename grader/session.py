@@ -17,13 +17,13 @@ import os
 import resource
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from grader import lifeline, outcomes, remote, sandbox
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
+from grader.results import SubmissionResult
 
 sys.path.insert(0, str(ASSIGNMENTS))
 from harness import register  # noqa: E402  (how the suites are handed a submission's modules)
@@ -63,7 +63,7 @@ def run_suites(provider, output):
 
 
 def grade(job):
-    """The record of one submission, for the job's sandbox mode and limits."""
+    """The SubmissionResult of one submission, for the job's sandbox mode and limits."""
     limits = sandbox.Limits(**job["limits"])
     started = time.monotonic()
     mode = sandbox.choose(job["sandbox"], limits.account)
@@ -79,10 +79,10 @@ def grade(job):
         submission.close()
     if submission.start_failure:
         grader_errors.append(submission.start_failure)
-    return {"tests": [asdict(r) for r in results], "output": submission.output.text(),
-            "hidden_output": submission.output.text("hidden"), "grader_errors": grader_errors,
-            "sandbox": submission.mode, "seccomp": submission.seccomp,
-            "restarts": submission.restarts, "execution_time": time.monotonic() - started}
+    return SubmissionResult(tests=results, output=submission.output.text(),
+                            hidden_output=submission.output.text("hidden"), grader_errors=grader_errors,
+                            sandbox=submission.mode, seccomp=submission.seccomp, restarts=submission.restarts,
+                            execution_time=time.monotonic() - started)
 
 
 def main():
@@ -93,7 +93,7 @@ def main():
     os.dup2(2, 1)
     for line in sys.stdin:
         job = json.loads(line)
-        Path(job["result"]).write_text(json.dumps(grade(job)))
+        Path(job["result"]).write_text(grade(job).to_json())
         replies.write("done\n")
         replies.flush()
     return 0

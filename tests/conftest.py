@@ -9,6 +9,7 @@ import pytest
 
 from grader import grade, sandbox
 from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
+from grader.results import TestResult
 
 # The hidden suites run against submissions through the grader, not directly.
 collect_ignore = ["hidden"]
@@ -34,11 +35,18 @@ def stub_copy():
 
 def grade_folder(submissions, out, **options):
     """Grade a folder in-process (each submission still runs in its own session and
-    sandbox); returns ({student: record}, failures)."""
+    sandbox); returns ({student: SubmissionResult}, failures)."""
     limits = sandbox.Limits(**options.pop("limits", {}))
-    records, failures = grade.run(grade.Options(submissions=Path(submissions), out=Path(out), workers=2,
+    results, failures = grade.run(grade.Options(submissions=Path(submissions), out=Path(out), workers=2,
                                                 limits=limits, **options))
-    return {r["student"]: r for r in records}, failures
+    return {r.student: r for r in results}, failures
+
+
+def made_test(nodeid="test_activations.py::t", **fields):
+    """A TestResult made up for a test of what is drawn from results: one failed public test of
+    activations worth a point, unless `fields` say otherwise."""
+    return TestResult(**{"nodeid": nodeid, "assignment": "activations", "suite": "public", "name": nodeid,
+                         "description": nodeid, "max_score": 1.0, "score": 0.0, "message": "", **fields})
 
 
 def gradebook(out):

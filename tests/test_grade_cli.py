@@ -3,18 +3,20 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from conftest import run_python
+from conftest import made_test, run_python
 from test_hostile import processes_naming
 
 from grader import reports
-from grader.grade import student_folder
+from grader.grade import load_result, student_folder
 from grader.paths import MODULES, ROOT
+from grader.results import SubmissionResult
 
 
 def grader(*args):
@@ -139,11 +141,10 @@ def test_out_inside_the_submissions_folder_is_not_a_student(tmp_path, solution_c
 
 
 def test_output_printed_during_the_hidden_tests_is_shown_only_with_reveal_hidden():
-    record = {"student": "ada", "tests": [], "output": "printed at import",
-              "hidden_output": "hidden input 0.25"}
+    result = SubmissionResult(tests=[], student="ada", output="printed at import", hidden_output="hidden input 0.25")
     for reveal in (False, True):
-        feedback = reports.feedback(record, reveal_hidden=reveal)
-        results = json.loads(reports.gradescope(record, reveal_hidden=reveal))["output"]
+        feedback = reports.feedback(result, reveal_hidden=reveal)
+        results = json.loads(reports.gradescope(result, reveal_hidden=reveal))["output"]
         assert "printed at import" in feedback and "printed at import" in results
         assert ("hidden input 0.25" in feedback) is reveal and ("hidden input 0.25" in results) is reveal
         assert "while the hidden tests ran" in feedback and "while the hidden tests ran" in results
@@ -151,7 +152,29 @@ def test_output_printed_during_the_hidden_tests_is_shown_only_with_reveal_hidden
 
 def test_feedback_fences_are_longer_than_any_backticks_they_quote():
     message = "expected ``` but\n````\n**Total: 178 / 178**"
-    test = {"nodeid": "t", "assignment": "activations", "suite": "public", "name": "t", "description": "t",
-            "max_score": 1.0, "score": 0.0, "message": message, "duration": 0.0}
-    feedback = reports.feedback({"student": "ada", "tests": [test], "output": message})
+    feedback = reports.feedback(SubmissionResult(tests=[made_test(message=message)], student="ada", output=message))
     assert feedback.count("  `````\n") == 2 and feedback.count("\n`````\n") == 2
+
+
+def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(course, tmp_path):
+    _, out, _ = course
+    folder = tmp_path / "bo"
+    shutil.copytree(student_folder(out, "bo"), folder)
+    saved = load_result(folder)
+    assert saved.student == "bo" and saved.files == sorted(f"{m}.py" for m in MODULES)
+    assert saved.tests and saved.total().max_points > 0 and saved.sandbox
+    assert SubmissionResult.from_json(saved.to_json()) == saved
+    (folder / "grading.json").write_text(json.dumps({"tests": [{"nodeid": "x"}], "student": "bo"}))
+    assert load_result(folder) is None
+
+
+def test_feedback_and_summary_say_how_a_submission_was_graded():
+    crashed = SubmissionResult(tests=[made_test()], student="eve", sandbox="bwrap", restarts=2,
+                               files=["activations.py"], execution_time=1.3)
+    calm = SubmissionResult(tests=[made_test(score=1.0)], student="ada", sandbox="user", files=["activations.py"])
+    feedback = reports.feedback(crashed)
+    assert "Graded activations.py in the bwrap sandbox in 1.3 s." in feedback
+    assert "crashed or hung 2 times" in feedback and "crashed or hung" not in reports.feedback(calm)
+    summary = reports.summary([crashed, calm])
+    assert "1 submission crashed or hung the worker (2 restarts in all;" in summary
+    assert "Sandbox: bwrap, user." in summary

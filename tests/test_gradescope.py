@@ -12,13 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import run_python
+from conftest import made_test, run_python
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from grader import gradescope
 from grader.notebooks import build_notebook, notebook_text
 from grader.paths import MODULES, ROOT
+from grader.results import SubmissionResult
 
 # Gradescope's results.json (gradescope-autograders.readthedocs.io, "Autograder Specifications"):
 # every field it defines, with its allowed values; the fields this grader promises are required.
@@ -204,14 +205,14 @@ def test_when_the_grader_cannot_grade_results_json_says_so_and_the_exit_status_i
 def test_the_hidden_tests_visibility_is_chosen_when_the_zip_is_built(tmp_path):
     archive = build(tmp_path, "--hidden-visibility", "after_due_date")
     assert "--hidden-visibility after_due_date\n" in zipfile.ZipFile(archive).read("run_autograder").decode()
-    test = {"assignment": MODULES[0], "score": 0.0, "max_score": 2.0}
-    record = {"student": "submission", "execution_time": 1.0, "tests": [
-        dict(test, suite="public", description="the public check", message="expected 1, got 0"),
-        dict(test, suite="hidden", description="the hidden check", message="expected 2, got 0")]}
-    later = gradescope.results(record, "after_due_date")
+    test = {"assignment": MODULES[0], "max_score": 2.0}
+    result = SubmissionResult(student="submission", execution_time=1.0, tests=[
+        made_test("p", suite="public", description="the public check", message="expected 1, got 0", **test),
+        made_test("h", suite="hidden", description="the hidden check", message="expected 2, got 0", **test)])
+    later = gradescope.results(result, "after_due_date")
     jsonschema.validate(later, RESULTS)
     assert [t["visibility"] for t in later["tests"]] == ["visible", "after_due_date"]
     assert "the public check" in later["output"] and "the hidden check" not in later["output"]
     assert "after the due date" in later["output"]
-    shown = gradescope.results(record, "visible")
+    shown = gradescope.results(result, "visible")
     assert {t["visibility"] for t in shown["tests"]} == {"visible"} and "the hidden check" in shown["output"]

@@ -10,7 +10,7 @@ import pytest
 from conftest import grade_folder
 from variants import BUGGY, CORRECT
 
-from grader import scoring
+from grader import results
 from grader.paths import MODULES, SOLUTIONS
 
 
@@ -31,21 +31,21 @@ def graded(tmp_path_factory, solution_copy, stub_copy):
 
 
 def scores(record):
-    return scoring.by_assignment(record["tests"])
+    return results.by_assignment(record.tests)
 
 
 def test_reference_scores_full_marks(graded):
     record = graded["reference"]
-    lost = [f"{t['nodeid']}: {t['message']}" for t in record["tests"] if t["score"] < t["max_score"]]
+    lost = [f"{t.nodeid}: {t.message}" for t in record.tests if t.score < t.max_score]
     assert lost == []
     assert all(scores(record)[m].max_points > 0 for m in MODULES)
 
 
 def test_stubs_score_nothing_and_say_why(graded):
     record = graded["stubs"]
-    assert scoring.total(record["tests"]).points == 0
-    public = [t for t in record["tests"] if t["suite"] == "public"]
-    assert public and all("NotImplementedError" in t["message"] for t in public)
+    assert results.total(record.tests).points == 0
+    public = [t for t in record.tests if t.suite == "public"]
+    assert public and all("NotImplementedError" in t.message for t in public)
 
 
 def test_there_are_enough_buggy_variants():
@@ -77,27 +77,27 @@ def importers(module):
 
 
 def lost_multiclass_tests(record):
-    return [t for t in record["tests"] if t["assignment"] == "multiclass" and t["score"] < t["max_score"]]
+    return [t for t in record.tests if t.assignment == "multiclass" and t.score < t.max_score]
 
 
 @pytest.mark.parametrize("variant", [v for v in BUGGY if v.module == "gradient_descent"], ids=lambda v: v.name)
 def test_a_gradient_descent_bug_costs_only_one_vs_rest_and_says_why(graded, variant):
     for test in lost_multiclass_tests(graded[variant.name]):
-        assert "one_vs_rest" in test["nodeid"], test["nodeid"]
-        says = test["message"].splitlines()[0 if test["suite"] == "public" else -1]  # the call, or the added line
-        assert "gradient_descent.batch_gradient_descent" in says, test["message"]
+        assert "one_vs_rest" in test.nodeid, test.nodeid
+        says = test.message.splitlines()[0 if test.suite == "public" else -1]  # the call, or the added line
+        assert "gradient_descent.batch_gradient_descent" in says, test.message
 
 
 def test_a_broken_gradient_descent_costs_only_one_vs_rest_and_says_why(graded):
     lost = lost_multiclass_tests(graded["broken_gradient_descent"])
-    assert lost and all("one_vs_rest" in t["nodeid"] for t in lost)
-    one_vs_rest = [t for t in graded["broken_gradient_descent"]["tests"] if "train_one_vs_rest" in t["nodeid"]]
-    assert {t["nodeid"] for t in one_vs_rest} <= {t["nodeid"] for t in lost}
-    assert all("SyntaxError" in t["message"] and "(gradient_descent.py, line 1)" in t["message"] for t in one_vs_rest)
+    assert lost and all("one_vs_rest" in t.nodeid for t in lost)
+    one_vs_rest = [t for t in graded["broken_gradient_descent"].tests if "train_one_vs_rest" in t.nodeid]
+    assert {t.nodeid for t in one_vs_rest} <= {t.nodeid for t in lost}
+    assert all("SyntaxError" in t.message and "(gradient_descent.py, line 1)" in t.message for t in one_vs_rest)
 
 
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)
 def test_correct_variant_scores_full_marks(graded, variant):
     record = graded[variant.name]
-    lost = [f"{t['nodeid']}: {t['message']}" for t in record["tests"] if t["score"] < t["max_score"]]
+    lost = [f"{t.nodeid}: {t.message}" for t in record.tests if t.score < t.max_score]
     assert lost == []

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import grade_folder, gradebook
 
-from grader import cgroup, remote, sandbox, scoring
+from grader import cgroup, remote, results, sandbox
 from grader.grade import folder_name, student_folder
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
 
@@ -306,11 +306,11 @@ def graded(request, tmp_path_factory):
 def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
     mode, records, *_ = graded
     _, expected, full_marks = CASES[case]
-    scores = scoring.by_assignment(records[case]["tests"])
+    scores = results.by_assignment(records[case].tests)
     for module, texts in expected.items():
         assert scores[module].points < scores[module].max_points
-        messages = [t["message"] for t in records[case]["tests"]
-                    if t["assignment"] == module and t["score"] < t["max_score"]]
+        messages = [t.message for t in records[case].tests
+                    if t.assignment == module and t.score < t.max_score]
         texts = (texts,) if isinstance(texts, str) else texts
         assert any(text in m for text in texts for m in messages), messages[:3]
     keep = full_marks if full_marks is not None else [m for m in MODULES if m not in expected]
@@ -319,7 +319,7 @@ def test_hostile_case_gets_its_message_and_no_free_points(graded, case):
 
 def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
     mode, records, out, _ = graded
-    assert scoring.by_assignment(records["forges_results"]["tests"])["perceptron"].points == 0
+    assert results.by_assignment(records["forges_results"].tests)["perceptron"].points == 0
     assert "1000" not in (out / "grades.csv").read_text()
     assert {p.name for p in out.iterdir()} == {"grades.csv", "reference-check.json", "students"}
     assert {p.name for p in (out / "students").iterdir()} == {folder_name(student) for student in records}
@@ -332,19 +332,19 @@ def test_forged_results_gain_nothing_and_nothing_lands_outside_out(graded):
 
 def test_print_flood_is_cut(graded):
     _, records, out, _ = graded
-    output = records["print_flood"]["output"]
+    output = records["print_flood"].output
     assert len(output) < 100_000 and "more bytes of output cut" in output
     assert len((student_folder(out, "print_flood") / "feedback.md").read_text()) < 50_000
 
 
 def test_rejected_zips_and_empty_submissions_say_why(graded):
     _, records, *_ = graded
-    assert "points outside the submission" in records["zip slip"]["problems"][0]
-    assert "over the limit" in records["zip bomb"]["problems"][0]
-    assert "no .py or .ipynb files" in records["empty"]["problems"][0]
-    assert "65535 members, over the limit" in records["zip of many members"]["problems"][0]
+    assert "points outside the submission" in records["zip slip"].problems[0]
+    assert "over the limit" in records["zip bomb"].problems[0]
+    assert "no .py or .ipynb files" in records["empty"].problems[0]
+    assert "65535 members, over the limit" in records["zip of many members"].problems[0]
     for student in ("zip slip", "zip bomb", "empty", "zip of many members"):
-        assert scoring.total(records[student]["tests"]).points == 0
+        assert results.total(records[student].tests).points == 0
 
 
 def test_nothing_is_left_running(graded):
@@ -358,14 +358,14 @@ def test_every_student_is_in_the_gradebook(graded):
     students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(rows) == sorted(students)
     full = rows["Zoë O'Brien, Jr"]
-    assert float(full["total"]) == scoring.total(records["Zoë O'Brien, Jr"]["tests"]).max_points
+    assert float(full["total"]) == results.total(records["Zoë O'Brien, Jr"].tests).max_points
     assert {row["status"] for row in rows.values()} == {"graded"}
 
 
 def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):
     mode, records, *_ = graded
-    output = records["peeks"]["output"]
-    assert scoring.total(records["peeks"]["tests"]).full
+    output = records["peeks"].output
+    assert results.total(records["peeks"].tests).full
     if mode == "bwrap":
         assert "SEES []" in output and "NETWORK refused" in output
     else:  # without it, the submission sees what the grader sees: why the grader warns
@@ -391,8 +391,8 @@ def outside_code_blocks(markdown):
 def test_what_hidden_tests_made_the_code_print_is_not_shown_and_no_output_ends_its_block(graded):
     _, records, out, _ = graded
     record = records["prints_inputs_and_fences"]
-    shown = {line for line in record["output"].splitlines() if line.startswith("RELU")}
-    hidden = {line for line in record["hidden_output"].splitlines() if line.startswith("RELU")} - shown
+    shown = {line for line in record.output.splitlines() if line.startswith("RELU")}
+    hidden = {line for line in record.hidden_output.splitlines() if line.startswith("RELU")} - shown
     assert shown and hidden  # relu's public inputs, and the hidden tests' own
     feedback = (student_folder(out, "prints_inputs_and_fences") / "feedback.md").read_text()
     results = json.loads((student_folder(out, "prints_inputs_and_fences") / "results.json").read_text())

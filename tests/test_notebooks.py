@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import grade_folder
 
-from grader import scoring
+from grader import results
 from grader.build import without_markers
 from grader.notebooks import build_notebook, notebook_text
 from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
@@ -68,26 +68,26 @@ def graded(tmp_path_factory, solution_copy):
 
 
 def scores(record):
-    return scoring.by_assignment(record["tests"])
+    return results.by_assignment(record.tests)
 
 
 @pytest.mark.parametrize("student", ["from solutions", "clone", "magics"])
 def test_correct_notebooks_score_full_marks(graded, student):
-    lost = [(t["nodeid"], t["message"]) for t in graded[student]["tests"] if t["score"] < t["max_score"]]
+    lost = [(t.nodeid, t.message) for t in graded[student].tests if t.score < t.max_score]
     assert lost == []
 
 
 def test_stub_notebooks_score_nothing_with_not_implemented(graded):
-    tests = graded["from stubs"]["tests"]
-    assert scoring.total(tests).points == 0
-    assert all("NotImplementedError" in t["message"] for t in tests if t["suite"] == "public")
+    tests = graded["from stubs"].tests
+    assert results.total(tests).points == 0
+    assert all("NotImplementedError" in t.message for t in tests if t.suite == "public")
 
 
 def test_the_feedback_says_which_file_was_graded(graded):
     assert any("activations.ipynb was graded (activations.py is the untouched stub)" in p
-               for p in graded["clone"]["problems"])
+               for p in graded["clone"].problems)
     assert "both perceptron.py and perceptron.ipynb were handed in: perceptron.py was graded" \
-        in graded["both"]["problems"]
+        in graded["both"].problems
     assert not scores(graded["both"])["perceptron"].full
 
 
@@ -97,10 +97,10 @@ def test_a_broken_notebook_costs_its_assignment_only(graded):
         "activations": True, "perceptron": True, "gradient_descent": False, "xor_network": False,
         "multiclass": False}
     assert scores(record)["xor_network"].points == 0
-    lost = [t for t in record["tests"] if t["score"] < t["max_score"]]
+    lost = [t for t in record.tests if t.score < t.max_score]
     # multiclass loses only what builds on gradient_descent: one-vs-rest
-    assert all("one_vs_rest" in t["nodeid"] for t in lost if t["assignment"] == "multiclass")
-    messages = {t["assignment"]: t["message"] for t in lost}
+    assert all("one_vs_rest" in t.nodeid for t in lost if t.assignment == "multiclass")
+    messages = {t.assignment: t.message for t in lost}
     assert "xor_network.ipynb is not a notebook: not valid JSON" in messages["xor_network"]
     assert "gradient_descent.ipynb is not a valid notebook" in messages["gradient_descent"]
 

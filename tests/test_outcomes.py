@@ -1,6 +1,7 @@
 """Scoring a pytest run: every test carries its points, a skip earns nothing, a suite that
 cannot be scored stops the run, and a failure caused by another module's function says so."""
 import pytest
+from conftest import made_test
 
 from grader import outcomes
 
@@ -34,9 +35,8 @@ def test_a_suite_that_does_not_collect_is_an_error(tmp_path):
 
 
 def result(assignment, name, failed):
-    return outcomes.TestResult(nodeid=f"test_{assignment}.py::{name}", assignment=assignment, suite="public",
-                               name=name, description=name, max_score=1.0, score=0.0 if failed else 1.0,
-                               message="it failed" if failed else "", duration=0.0)
+    return made_test(f"test_{assignment}.py::{name}", assignment=assignment, name=name,
+                     score=0.0 if failed else 1.0, message="it failed" if failed else "")
 
 
 def test_the_course_imports_are_read_from_the_stubs():

@@ -12,11 +12,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import grade_folder, gradebook, run_python
+from conftest import grade_folder, gradebook, made_test, run_python
 
 from grader import grade, reports, runner
 from grader.grade import student_folder
-from grader.paths import MODULES, ROOT
+from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT
+from grader.results import SubmissionResult
 
 
 
@@ -127,7 +128,7 @@ def test_exit_status_is_one_when_a_student_could_not_be_graded(tmp_path, solutio
     solution_copy(tmp_path / "submissions" / "ada")
     monkeypatch.setattr(runner, "grade_files", lambda *a, **k: (_ for _ in ()).throw(
         runner.GradingError("the sandbox could not start")))
-    monkeypatch.setattr(grade, "check_reference", lambda *a: {})
+    monkeypatch.setattr(grade, "check_reference", lambda *a: grade.ReferenceCheck("", "bwrap", True, {}))
     assert main(["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")]) == 1
     printed = capsys.readouterr()
     assert "ada: the sandbox could not start" in printed.out
@@ -139,7 +140,7 @@ def test_every_limit_reaches_the_worker(tmp_path, solution_copy):
     with (folder / "activations.py").open("a") as module:
         module.write("\nprint('x' * 5000)\n")
     records, _ = grade_folder(tmp_path / "submissions", tmp_path / "out", limits={"output_bytes": 300})
-    output = records["loud"]["output"]
+    output = records["loud"].output
     assert output.startswith("x" * 300) and "x" * 301 not in output and "more bytes of output cut" in output
 
 
@@ -197,20 +198,23 @@ def test_the_instructors_pytest_options_change_no_grade(tmp_path, solution_copy,
     assert result.returncode == 0, result.stderr
     tests = {student: json.loads((student_folder(tmp_path / "out", student) / "results.json").read_text())["tests"]
              for student in ("ada", "bo")}
-    assert len(tests["bo"]) == len(tests["ada"]) > 100
+    suites = [*ASSIGNMENTS.glob("test_*.py"), *HIDDEN.glob("test_*.py")]
+    collected = run_python("-m", "pytest", "--collect-only", "-q", "-c", os.devnull, "--rootdir", ROOT, "-p",
+                           "no:cacheprovider", "--import-mode=importlib", *suites)
+    assert collected.returncode == 0, collected.stdout
+    assert len(tests["bo"]) == len(tests["ada"]) == sum("::" in line for line in collected.stdout.splitlines())
     assert gradebook(tmp_path / "out")["ada"]["total"] == str(int(sum(t["max_score"] for t in tests["ada"])))
 
 
 def test_a_submission_that_ran_other_tests_than_the_reference_is_not_graded():
-    reference = {"tests": [{"nodeid": "a", "max_score": 1.0}, {"nodeid": "b", "max_score": 2.0}]}
+    reference = SubmissionResult(tests=[made_test("a"), made_test("b", max_score=2.0)])
     grade.check_same_tests(reference, grade.tests_and_points(reference))
     with pytest.raises(runner.GradingError, match=r"its tests were not the reference's \(1 run, 2 expected"):
-        grade.check_same_tests({"tests": reference["tests"][:1]}, grade.tests_and_points(reference))
+        grade.check_same_tests(SubmissionResult(tests=reference.tests[:1]), grade.tests_and_points(reference))
 
 
 def test_one_message_shared_by_hidden_tests_only_is_not_shown():
-    hidden = {"assignment": "activations", "suite": "hidden", "score": 0.0, "max_score": 1.0,
-              "message": "relu() raised ValueError: HIDDEN INPUT [1.5, -2.0]", "description": "relu"}
-    record = {"student": "eve", "tests": [dict(hidden, nodeid="h1"), dict(hidden, nodeid="h2")], "output": ""}
-    assert "HIDDEN INPUT" not in reports.feedback(record)
-    assert "HIDDEN INPUT" in reports.feedback(record, reveal_hidden=True)
+    hidden = {"suite": "hidden", "message": "relu() raised ValueError: HIDDEN INPUT [1.5, -2.0]", "description": "relu"}
+    result = SubmissionResult(tests=[made_test("h1", **hidden), made_test("h2", **hidden)], student="eve")
+    assert "HIDDEN INPUT" not in reports.feedback(result)
+    assert "HIDDEN INPUT" in reports.feedback(result, reveal_hidden=True)

@@ -152,19 +152,24 @@ class ReferenceCheck:
     points: dict  # {test's nodeid: its points}: every student's run must hold exactly these
 
 
-def check_reference(options, suites, submit):
-    """Grade the reference solutions through the same path as the students, once per suites digest.
-    Raises GradingError, naming the first test that fails and why, unless they get full marks."""
-    cache = options.out / REFERENCE_CHECK
+def cached_reference_check(out, suites):
+    """The reference check an earlier run into `out` saved for these suites, or None."""
     try:
-        earlier = ReferenceCheck(**json.loads(cache.read_text(encoding="utf-8")))
-        if earlier.digest == suites:
-            return earlier
+        earlier = ReferenceCheck(**json.loads((out / REFERENCE_CHECK).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
-        pass
-    files = {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
+        return None
+    return earlier if earlier.digest == suites else None
+
+
+def reference_files():
+    return {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
+
+
+def check_reference(graded, suites, out):
+    """The reference solutions' grading (a future) checked, and saved in `out` for the next run.
+    Raises GradingError, naming the first test that fails and why, unless they get full marks."""
     try:
-        result = submit(files).result()
+        result = graded.result()
     except GradingError as error:
         raise GradingError(f"grading the reference solutions failed: {error}") from None
     failed = [t for t in result.tests if t.failed]
@@ -178,7 +183,7 @@ def check_reference(options, suites, submit):
         raise GradingError(f"the suites award no points for {', '.join(untested)}: "
                            f"is tests/hidden/test_{untested[0]}.py or assignments/test_{untested[0]}.py missing?")
     checked = ReferenceCheck(suites, result.sandbox, result.seccomp, tests_and_points(result))
-    reports.write_atomically(cache, json.dumps(asdict(checked)))
+    reports.write_atomically(out / REFERENCE_CHECK, json.dumps(asdict(checked)))
     return checked
 
 
@@ -256,14 +261,21 @@ def grade_students(entries, chosen, options, mode):
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
     failures = {}
     with backend_for(options, mode) as backend:
-        checked = None
-        if to_grade:
-            checked = check_reference(options, suites, backend.submit)
-            if checked.seccomp is False:
-                print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
-                      "student code is not stopped from creating processes", file=sys.stderr)
+        checked = cached_reference_check(options.out, suites) if to_grade else None
+        # The reference is graded first, the students beside it: none of their results is kept
+        # unless it passes, and a failed check stops their grading.
+        reference = backend.submit(reference_files()) if to_grade and checked is None else None
         futures = {backend.submit(job.staged.files): job for job in to_grade}
         try:
+            if reference is not None:
+                try:
+                    checked = check_reference(reference, suites, options.out)
+                except GradingError:
+                    backend.stop(futures)
+                    raise
+            if checked is not None and checked.seccomp is False:
+                print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
+                      "student code is not stopped from creating processes", file=sys.stderr)
             for future in backend.completed(futures):
                 job = futures[future]
                 try:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from grader import grade, sandbox
+from grader.build import without_markers
+from grader.notebooks import build_notebook, notebook_text
 from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
 from grader.results import TestResult
 
@@ -31,6 +33,11 @@ def solution_copy():
 @pytest.fixture(scope="session")
 def stub_copy():
     return lambda destination: copy_modules(ASSIGNMENTS, destination)
+
+
+def solution_notebook(module):
+    """The text of `module`'s notebook with the reference solution in its cells."""
+    return notebook_text(build_notebook(module, without_markers((SOLUTIONS / f"{module}.py").read_text())))
 
 
 def grade_folder(submissions, out, **options):

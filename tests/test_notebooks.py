@@ -7,16 +7,10 @@ import sys
 
 import nbformat
 import pytest
-from conftest import grade_folder
+from conftest import grade_folder, solution_notebook
 
 from grader import results
-from grader.build import without_markers
-from grader.notebooks import build_notebook, notebook_text
-from grader.paths import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS
-
-
-def solution_notebook(module):
-    return notebook_text(build_notebook(module, without_markers((SOLUTIONS / f"{module}.py").read_text())))
+from grader.paths import ASSIGNMENTS, MODULES, ROOT
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -4,8 +4,7 @@ import shutil
 import struct
 
 import pytest
-from conftest import grader_without, run_python
-from test_notebooks import solution_notebook
+from conftest import grader_without, run_python, solution_notebook
 
 from grader.paths import ASSIGNMENTS, HIDDEN, MODULES, ROOT, SOLUTIONS
 

@@ -277,10 +277,10 @@ def worker_command(mode, scratch, limits, bounded=frozenset()):
     tail = [str(cpu), str(limits.memory_bytes), str(limits.file_bytes), ",".join(sorted(bounded)) or "-"]
     python = _python()
     if mode == "user":
-        # The folder is the worker's working directory, not an argument: a command line is
-        # readable by every process, and other workers run as the same account.
+        # The folder is the worker's working directory and named nowhere on its command line,
+        # which every process can read, while other workers run as the same account.
         uid, gid = user_ids(limits.account)
-        return [python, "-E", "-s", "-B", str(scratch / RUNTIME_COPY / "worker.py"), ".",
+        return [python, "-E", "-s", "-B", os.path.join("..", RUNTIME_COPY, "worker.py"), ".",
                 *tail, f"{uid}:{gid}"]
     if mode == "none":
         return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(scratch), *tail, "-"]

@@ -64,9 +64,11 @@ def run_suites(provider, output):
 
 
 def settings(job):
-    """The job's sandbox mode and limits."""
-    limits = sandbox.Limits(**job["limits"])
-    return sandbox.choose(job["sandbox"], limits.account), limits
+    """The job's sandbox mode and limits. The mode was chosen, and checked, by the process that sent
+    the job (runner.grade_files): trying bwrap again here would cost every session 50 ms."""
+    if job["sandbox"] not in ("bwrap", "user", "none"):
+        raise ValueError(f"a job's sandbox must be bwrap, user or none, not {job['sandbox']!r}")
+    return job["sandbox"], sandbox.Limits(**job["limits"])
 
 
 def files_in(folder):

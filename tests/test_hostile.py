@@ -20,8 +20,8 @@ from conftest import grade_folder, gradebook
 
 from grader import cgroup, remote, runner, sandbox, scoring
 from grader.grade import folder_name, student_folder
-from grader.session import files_in
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
+from grader.session import files_in
 
 ESCAPE = Path(f"/tmp/nn-grader-escape-test-{os.getpid()}")  # one per test run: runs may overlap
 

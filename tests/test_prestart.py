@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def account_runs_this_python():
     uid, gid = sandbox.user_ids("nobody")
     try:
         return subprocess.run([sys.executable, "-c", "import numpy"], user=uid, group=gid, extra_groups=[],
-                              cwd="/", capture_output=True).returncode == 0
+                              cwd="/", capture_output=True, check=False).returncode == 0
     except PermissionError:
         return False
 
@@ -52,9 +53,9 @@ def crash():
 """
 
 
-def spare(mode, limits=sandbox.Limits()):
-    """A worker started before its submission, once it has said it is ready."""
-    submission = remote.SandboxedSubmission(mode, limits)
+def spare(mode, limits=None):
+    """A worker started before its submission, its folder still empty."""
+    submission = remote.SandboxedSubmission(mode, limits or sandbox.Limits())
     submission.spawn()
     assert sandbox.folder(mode, submission.scratch).exists()
     assert list(sandbox.folder(mode, submission.scratch).iterdir()) == []
@@ -73,6 +74,19 @@ def test_a_spare_gets_its_files_over_the_wire_and_a_restarted_worker_gets_them_a
             probe.crash()
         assert probe.listing() == ["other.py", "probe.py"]
         assert (submission.restarts, submission.start_failure) == (1, None)
+    finally:
+        submission.close()
+
+
+def test_the_submissions_time_runs_from_its_files_not_from_the_spares_start():
+    submission = spare("none", sandbox.Limits(submission_seconds=1.0))
+    try:
+        time.sleep(1.5)
+        submission.hand_in({"probe.py": PROBE})
+        assert remote.RemoteModule(submission, "probe").listing() == ["probe.py"]
+        time.sleep(1.0)
+        with pytest.raises(pytest.fail.Exception, match="grading this submission stopped after 1 s"):
+            remote.RemoteModule(submission, "probe").listing()
     finally:
         submission.close()
 
@@ -161,16 +175,21 @@ def job(folder, result, mode):
             "limits": asdict(sandbox.Limits(call_seconds=5.0, submission_seconds=120.0))}
 
 
+def stat_fields(pid):
+    """The fields of /proc/PID/stat after the command's name (state, parent, ...), or None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    return stat[stat.rindex(b")") + 2:].split()
+
+
 def running(pids):
     """Those of `pids` ({pid: start time}) that are the same processes and not yet reaped zombies."""
     alive = set()
     for pid, started in pids.items():
-        try:
-            stat = open(f"/proc/{pid}/stat", "rb").read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(b")") + 2:].split()
-        if fields[0] != b"Z" and fields[19] == started:
+        fields = stat_fields(pid)
+        if fields and fields[0] != b"Z" and fields[19] == started:
             alive.add(pid)
     return alive
 
@@ -179,12 +198,9 @@ def descendants(root):
     """{pid: start time} of every process below `root`."""
     stats = {}
     for name in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = open(f"/proc/{name}/stat", "rb").read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(b")") + 2:].split()
-        stats[int(name)] = (int(fields[1]), fields[19])
+        fields = stat_fields(name)
+        if fields:
+            stats[int(name)] = (int(fields[1]), fields[19])
     below, frontier = {}, {root}
     while frontier:
         frontier = {pid for pid, (parent, _) in stats.items() if parent in frontier and pid not in below}

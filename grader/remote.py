@@ -9,6 +9,7 @@ worker is restarted where needed and the remaining tests go on.
 """
 import os
 import select
+import shutil
 import signal
 import subprocess
 import threading
@@ -148,16 +149,21 @@ class Worker:
 
 
 class SandboxedSubmission:
-    """The grader's side of one submission: starts, asks and restarts its worker."""
+    """The grader's side of one submission: starts, asks and restarts its worker.
 
-    def __init__(self, directory, mode, limits):
-        self.directory = directory
+    Its first worker may start before the submission is known (a spare, started while the
+    session waits for its next job); `hand_in` gives it the files, which every worker of the
+    submission receives over the wire before its first request.
+    """
+
+    def __init__(self, mode, limits, files=None):
         self.mode = mode
         self.limits = limits
         self.output = Output(limits.output_bytes)
-        self.started = time.monotonic()
         self.worker = None
+        self.scratch = None
         self.ready = False
+        self.spare = False
         self.seccomp = None
         self.next_id = 0
         self.answered_modules = set()
@@ -165,28 +171,60 @@ class SandboxedSubmission:
         self.timeouts = {}
         self.restarts = 0
         self.start_failure = None  # set when the worker died before any student code ran
+        self.files = self.file_messages = None
+        if files is not None:
+            self.hand_in(files)
+
+    def hand_in(self, files):
+        """The submission's files, {name: bytes}: from now on its time runs."""
+        self.started = time.monotonic()
+        self.files = files
+        try:
+            self.file_messages = wire.file_messages(files)
+        except ValueError as error:
+            self.file_messages = None
+            self.start_failure = f"the submission's files cannot reach its worker: {error}"
+
+    def fits(self, mode, limits):
+        """Whether this spare can take a job of `mode` and `limits`: its worker is still up."""
+        return (self.mode, self.limits) == (mode, limits) and self.worker is not None and (
+            self.worker.process.poll() is None)
 
     def spawn(self):
-        """Start the worker without waiting for it: it starts up while pytest collects the tests."""
+        """Start a worker without waiting for it: it starts up while pytest collects the tests, or
+        before the submission is known."""
+        self.scratch = sandbox.worker_folder(self.mode, self.limits.account)
         group = cgroup.create(self.limits.memory_bytes)
         try:
-            command = sandbox.worker_command(self.mode, self.directory, self.limits, group.bounds)
+            command = sandbox.worker_command(self.mode, self.scratch, self.limits, group.bounds)
             env = {} if self.mode == "bwrap" else sandbox.worker_environment()
-            self.worker = Worker(command, env, self.directory, self.output, group)
+            self.worker = Worker(command, env, sandbox.folder(self.mode, self.scratch), self.output, group)
         except BaseException:
             group.kill()
+            shutil.rmtree(self.scratch, ignore_errors=True)
             raise
         self.ready = False
+        self.spare = self.files is None
 
     def _await_ready(self):
+        if self.file_messages is None:  # the files are too large to be sent
+            self.close()
+            raise failed(self.start_failure)
         try:
             hello = self.worker.ask(None, timeout=max(self.limits.call_seconds, 30))
+            for message in self.file_messages:
+                if "written" not in self.worker.ask(message, timeout=max(self.limits.call_seconds, 30)):
+                    raise ValueError("no acknowledgement of the submission's files")
         except (TimeoutError, ConnectionError, ValueError) as error:
             self.close()
+            if self.spare:  # it died while it waited for a submission: nobody's doing, start another
+                self.spawn()
+                return self._await_ready()
             last_line = self.output.text().strip().splitlines()[-1:] or [""]
             self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
                 f" ({last_line[0][:200]})" if last_line[0] else "")
             raise failed(self.start_failure)
+        self.spare = False
         # False as soon as one of the submission's workers ran without the filter.
         self.seccomp = hello.get("seccomp") is True and self.seccomp is not False
         self.ready = True
@@ -195,6 +233,9 @@ class SandboxedSubmission:
         if self.worker is not None:
             self.worker.kill()
             self.worker = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def request(self, op, module, name, args=(), kwargs=None):
         label = f"{name}()" if op == "call" else f"{module}.{name}"

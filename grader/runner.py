@@ -83,6 +83,17 @@ class Session:
         lines = self.log.read().decode(errors="replace").strip().splitlines()
         return (lines[-1] if lines else f"exit code {code}")[:300]
 
+    def close(self):
+        """End an idle session by closing its stdin: it kills its spare worker (session.main) before
+        it exits, where a killed session's spare dies only a moment later. Killed if it does not."""
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+        else:
+            self.process.stdout.close()
+
     def kill(self):
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -126,9 +137,11 @@ class SessionPool:
         """Kill every session, busy or idle; later calls to grade raise GradingError."""
         with self.lock:
             self.stopping = True
-            sessions, self.idle = [*self.busy, *self.idle], []
-        for session in sessions:
+            busy, idle, self.idle = list(self.busy), self.idle, []
+        for session in busy:
             session.kill()
+        for session in idle:
+            session.close()
 
 
 _shared_pool = None
@@ -151,13 +164,11 @@ def grade_files(files, mode, limits, sessions=None):
     (cluster.py), which is why it takes the files' bytes rather than a path.
     """
     mode = sandbox.choose(mode, limits.account)
-    with tempfile.TemporaryDirectory(prefix="nn-grade-", dir=sandbox.scratch_parent(mode)) as scratch:
+    with tempfile.TemporaryDirectory(prefix="nn-grade-") as scratch:
         code = Path(scratch) / "submission"
         code.mkdir()
         for name, data in files.items():
             (code / name).write_bytes(data)
-        if mode == "user":
-            sandbox.hand_over(code, limits.account)
         result = Path(scratch) / "result.json"
         (sessions or shared_pool()).grade({"submission": str(code), "result": str(result), "sandbox": mode,
                                            "limits": asdict(limits)}, timeout=limits.submission_seconds + 120)
@@ -182,8 +193,10 @@ class LocalBackend:
         return self
 
     def __exit__(self, *exc_info):
-        self.pool.shutdown(wait=True)
+        # Sessions first: a session dies with the thread that started it (lifeline), and one
+        # killed that way leaves its spare worker to notice alone that the session is gone.
         self.sessions.stop()
+        self.pool.shutdown(wait=True)
 
     def submit(self, files):
         """A future of grade_files(files)."""

@@ -1,16 +1,17 @@
 """How a submission's worker process is started: inside bubblewrap, as an unprivileged user, or plainly.
 
+A worker starts before its submission is known, in an empty folder of its own,
+and receives the submission's files over its pipe (remote.py, worker.py).
 With bubblewrap (`bwrap`) the worker sees a read-only system (/usr, Python
-and its packages), the submission read-only at /submission, a small private
-/tmp, and nothing else: not the repository, the solutions, the hidden tests,
-other students or OUT. It has no network and its own process namespace, so
-killing bwrap ends every process inside. In user mode (for a grader that runs
-as root where bwrap cannot create namespaces, as in many containers) the worker
-drops to an unprivileged account before any student code runs, in a folder that
-holds only a copy of the submission; the grader refuses this mode while that
-account can read the solutions, the hidden tests, other students' files or OUT.
-Without either the worker runs as a plain child process in a temporary copy of
-the submission.
+and its packages), its folder and /tmp as small private tmpfs, and nothing
+else: not the repository, the solutions, the hidden tests, other students or
+OUT. It has no network and its own process namespace, so killing bwrap ends
+every process inside. In user mode (for a grader that runs as root where bwrap
+cannot create namespaces, as in many containers) the worker drops to an
+unprivileged account before any student code runs, in a folder only that
+account may open; the grader refuses this mode while that account can read the
+solutions, the hidden tests, other students' files or OUT. Without either the
+worker runs as a plain child process in a temporary folder.
 
 In every mode the worker limits its own CPU time, memory and file size and
 refuses to create processes before any student code runs (worker.py).
@@ -48,7 +49,7 @@ class Limits:
 
 MODES = ("auto", "bwrap", "user", "none")
 NOBODY = 65534  # nobody / nogroup, where the system has no such names
-RUNTIME_COPY = "grader"  # the runtime files' folder beside a user-mode submission folder
+RUNTIME_COPY = "grader"  # the runtime files' folder beside a user-mode worker's folder
 
 
 @dataclass(frozen=True)
@@ -188,37 +189,38 @@ def check_user_mode(account, private=()):
 
 @functools.cache
 def user_folder():
-    """This process's folder for user-mode submissions: every account may pass through it but
-    none may list it, so no worker finds another submission's folder."""
+    """This process's folder for user-mode workers' folders: every account may pass through it
+    but none may list it, so no worker finds another's folder."""
     folder = Path(tempfile.mkdtemp(prefix="nn-user-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     folder.chmod(0o711)
     return folder
 
 
-def scratch_parent(mode):
-    """Where a submission's scratch folder goes: the system's temporary folder, or in user mode,
-    user_folder()."""
-    return user_folder() if mode == "user" else None
-
-
-def hand_over(submission_dir, account):
-    """Make `submission_dir` (in a scratch folder of its own) the account's, and only it, and put
-    the worker's runtime files beside it where the account can read them."""
+def worker_folder(mode, account):
+    """A new scratch folder for one worker, made before its submission is known; the worker
+    writes the submission's files into `folder(mode, scratch)` itself, as the worker's account.
+    In user mode that folder is the account's and only its, with the worker's runtime files
+    beside it where the account can read them."""
+    if mode != "user":
+        return Path(tempfile.mkdtemp(prefix="nn-worker-"))
     uid, gid = user_ids(account)
-    scratch = Path(submission_dir).parent
+    scratch = Path(tempfile.mkdtemp(prefix="nn-worker-", dir=user_folder()))
     scratch.chmod(0o711)
     runtime = scratch / RUNTIME_COPY
     runtime.mkdir(mode=0o755)
     for name in RUNTIME_FILES:
         shutil.copyfile(RUNTIME / name, runtime / name)
         (runtime / name).chmod(0o644)
-    for folder, _, files in os.walk(submission_dir):
-        os.chown(folder, uid, gid)
-        os.chmod(folder, 0o700)
-        for name in files:
-            os.chown(os.path.join(folder, name), uid, gid)
-            os.chmod(os.path.join(folder, name), 0o600)
+    code = folder(mode, scratch)
+    code.mkdir(mode=0o700)
+    os.chown(code, uid, gid)
+    return scratch
+
+
+def folder(mode, scratch):
+    """The folder a worker works in (its submission's files, once they have come), on the host."""
+    return scratch / "submission" if mode == "user" else scratch
 
 
 def worker_environment():
@@ -243,8 +245,10 @@ def _python_roots():
     return kept
 
 
-def bwrap_command(submission_dir, limits):
-    """The bwrap argv, up to the program, that encloses a worker over `submission_dir`."""
+def bwrap_command(folder, limits):
+    """The bwrap argv, up to the program, that encloses a worker working in `folder`: a small
+    private tmpfs of its own, mounted at the path of the empty folder the grader made for it,
+    so that the sandbox's processes name that folder as in the other modes."""
     command = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
                "--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
@@ -259,25 +263,25 @@ def bwrap_command(submission_dir, limits):
         command += ["--ro-bind", str(root), str(root)]
     for name in RUNTIME_FILES:
         command += ["--ro-bind", str(RUNTIME / name), f"/grader/{name}"]
-    command += ["--ro-bind", str(submission_dir), "/submission", "--chdir", "/submission"]
+    command += ["--size", str(limits.tmp_bytes), "--tmpfs", str(folder), "--chdir", str(folder)]
     for key, value in worker_environment().items():
         command += ["--setenv", key, value]
     return command
 
 
-def worker_command(mode, submission_dir, limits, bounded=frozenset()):
-    """The argv that starts a worker over `submission_dir`; `bounded` names what a cgroup
-    bounds for it ("memory", "tasks"), which its seccomp filter then need not refuse."""
+def worker_command(mode, scratch, limits, bounded=frozenset()):
+    """The argv that starts a worker in the scratch folder `scratch` (worker_folder); `bounded`
+    names what a cgroup bounds for it ("memory", "tasks"), which its seccomp filter then need
+    not refuse."""
     cpu = int(limits.submission_seconds) + 5
     tail = [str(cpu), str(limits.memory_bytes), str(limits.file_bytes), ",".join(sorted(bounded)) or "-"]
     python = _python()
     if mode == "user":
-        # The folder is the worker's working directory, not an argument: a command line is
-        # readable by every process, and other workers run as the same account.
+        # The folder is the worker's working directory and named nowhere on its command line,
+        # which every process can read, while other workers run as the same account.
         uid, gid = user_ids(limits.account)
-        return [python, "-E", "-s", "-B", str(Path(submission_dir).parent / RUNTIME_COPY / "worker.py"), ".",
+        return [python, "-E", "-s", "-B", os.path.join("..", RUNTIME_COPY, "worker.py"), ".",
                 *tail, f"{uid}:{gid}"]
     if mode == "none":
-        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(submission_dir), *tail, "-"]
-    return bwrap_command(submission_dir, limits) + [python, "-E", "-s", "-B", "/grader/worker.py", "/submission",
-                                                    *tail, "-"]
+        return [python, "-E", "-s", "-B", str(RUNTIME / "worker.py"), str(scratch), *tail, "-"]
+    return bwrap_command(scratch, limits) + [python, "-E", "-s", "-B", "/grader/worker.py", str(scratch), *tail, "-"]

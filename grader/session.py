@@ -7,7 +7,8 @@ Reads one job per line on stdin, as JSON: {"submission": DIR, "result": PATH,
 writes what every test scored to PATH, then the line "done" on stdout. Its
 imports (pytest, numpy, the suites, the reference) are paid once for all the
 submissions it grades (runner.py keeps it running), while every submission
-gets a worker process of its own.
+gets a worker process of its own. The next submission's worker starts while
+the session waits for its job, as a spare for the last job's mode and limits.
 
 This process is trusted: it imports the tests and the reference solutions,
 never the submission, which it reaches only through a worker (remote.py).
@@ -62,13 +63,37 @@ def run_suites(provider, output):
     return outcomes.run_quietly(files, plugins=[register(provider), HideFromTheFirstHiddenTest()])
 
 
-def grade(job):
-    """The SubmissionResult of one submission, for the job's sandbox mode and limits."""
-    limits = sandbox.Limits(**job["limits"])
-    started = time.monotonic()
-    mode = sandbox.choose(job["sandbox"], limits.account)
-    submission = remote.SandboxedSubmission(os.path.abspath(job["submission"]), mode, limits)
+def settings(job):
+    """The job's sandbox mode and limits. The mode was chosen, and checked, by the process that sent
+    the job (runner.grade_files): trying bwrap again here would cost every session 50 ms."""
+    if job["sandbox"] not in ("bwrap", "user", "none"):
+        raise ValueError(f"a job's sandbox must be bwrap, user or none, not {job['sandbox']!r}")
+    return job["sandbox"], sandbox.Limits(**job["limits"])
+
+
+def files_in(folder):
+    """The files of a submission's folder, {name: bytes}, read here on the trusted side."""
+    return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir()) if path.is_file()}
+
+
+def take_spare(spare, mode, limits):
+    """`spare` for a submission of `mode` and `limits` if it fits, else a worker started now."""
+    if spare is not None and spare.fits(mode, limits):
+        return spare
+    if spare is not None:
+        spare.close()
+    submission = remote.SandboxedSubmission(mode, limits)
     submission.spawn()
+    return submission
+
+
+def grade(job, spare=None):
+    """The SubmissionResult of one submission, for the job's sandbox mode and limits; `spare`, a worker
+    started before the job came, grades it if it is up and fits."""
+    started = time.monotonic()
+    mode, limits = settings(job)
+    submission = take_spare(spare, mode, limits)
+    submission.hand_in(files_in(job["submission"]))
     # Not the student's doing: the grader reports these instead of scoring the submission.
     grader_errors = []
     try:
@@ -91,11 +116,21 @@ def main():
     # "done" goes out on stdout alone: anything else printed here goes to stderr
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
-    for line in sys.stdin:
-        job = json.loads(line)
-        Path(job["result"]).write_text(grade(job).to_json())
-        replies.write("done\n")
-        replies.flush()
+    spare = None
+    try:
+        for line in sys.stdin:
+            job = json.loads(line)
+            result, spare = grade(job, spare), None
+            Path(job["result"]).write_text(result.to_json())
+            replies.write("done\n")
+            replies.flush()
+            # The next submission's worker starts up while the runner sends the next job: only now,
+            # once this one's worker is killed, which without a cgroup kills every process below.
+            spare = remote.SandboxedSubmission(*settings(job))
+            spare.spawn()
+    finally:
+        if spare is not None:
+            spare.close()
     return 0
 
 

@@ -107,6 +107,25 @@ def _array(encoded, dtype, shape):
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
+def file_messages(files):
+    """The messages that hand a worker the files {name: bytes}, as few as the caps allow: each
+    {"op": "files", "files": [[name, base64 bytes], ...]}. Raises ValueError naming a file
+    too large to cross in a message of its own."""
+    messages, size = [], MAX_MESSAGE
+    for name, data in sorted(files.items()):
+        entry = [name, base64.b64encode(data).decode("ascii")]
+        entry_size = len(json.dumps(entry)) + 2
+        if entry_size > MAX_MESSAGE - 64:
+            raise ValueError(f"{name} holds {len(data)} bytes, more than a message to the worker can carry "
+                             f"({MAX_MESSAGE} bytes, base64)")
+        if size + entry_size > MAX_MESSAGE - 64:
+            messages.append({"op": "files", "files": []})
+            size = 0
+        messages[-1]["files"].append(entry)
+        size += entry_size
+    return messages
+
+
 def write_message(stream, message):
     body = json.dumps(message, allow_nan=True).encode("utf-8")
     stream.write(HEADER.pack(len(body)) + body)

@@ -1,9 +1,13 @@
 """The process that holds one submission's code: it runs inside the sandbox.
 
-    python -E -s worker.py SUBMISSION_DIR CPU_SECONDS MEMORY_BYTES FILE_BYTES BOUNDED ACCOUNT
+    python -E -s worker.py FOLDER CPU_SECONDS MEMORY_BYTES FILE_BYTES BOUNDED ACCOUNT
 
 Requests come on stdin and answers go out on stdout (see wire.py); the
-student's own prints go to stderr, which the grader reads and cuts. Before any
+student's own prints go to stderr, which the grader reads and cuts. The worker
+starts before its submission is known, in the empty FOLDER, and says it is
+ready; the submission's files then come as messages {"op": "files", "files":
+[[name, base64 bytes], ...]}, which it writes into FOLDER and acknowledges,
+before any request for a module of theirs. Before any
 student code runs, the worker limits itself (CPU time, address space, file
 size, open files) and installs a seccomp filter that refuses to create
 processes, so a process bomb gets an error instead of a machine full of
@@ -15,6 +19,7 @@ first, with no supplementary groups; otherwise "-".
 
 This file imports only the standard library, numpy, and wire.py and lifeline.py beside it.
 """
+import base64
 import ctypes
 import importlib
 import os
@@ -229,6 +234,17 @@ class ImportFailed(Exception):
     pass
 
 
+def write_files(directory, files):
+    """Write the submission's files, sent as [[name, base64 bytes], ...], into `directory`; how many."""
+    for name, data in files:
+        if os.path.basename(name) != name or name in ("", ".", "..") or "\0" in name:
+            raise ValueError(f"not a file name: {name!r}")
+        with open(os.path.join(directory, name), "xb") as file:
+            file.write(base64.b64decode(data, validate=True))
+    importlib.invalidate_caches()  # the folder's listing may be cached from before the files came
+    return len(files)
+
+
 def main():
     submission_dir, cpu, memory, file_size = os.path.abspath(sys.argv[1]), *map(int, sys.argv[2:5])
     bounded = set(sys.argv[5].split(","))
@@ -251,8 +267,11 @@ def main():
             request = wire.read_message(requests)
         except EOFError:
             return
-        answer = submission.answer(request)
-        answer["id"] = request["id"]
+        if request.get("op") == "files" and not submission.modules:
+            answer = {"written": write_files(submission_dir, request["files"])}
+        else:
+            answer = submission.answer(request)
+        answer["id"] = request.get("id")
         sys.stdout.flush()
         wire.write_message(answers, answer)
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from conftest import grade_folder, gradebook
 
-from grader import cgroup, remote, results, sandbox
+from grader import cgroup, remote, results, runner, sandbox
 from grader.grade import folder_name, student_folder
 from grader.paths import HIDDEN, MODULES, ROOT, SOLUTIONS
+from grader.session import files_in
 
 ESCAPE = Path(f"/tmp/nn-grader-escape-test-{os.getpid()}")  # one per test run: runs may overlap
 
@@ -292,6 +293,7 @@ def graded(request, tmp_path_factory):
     scratch = tmp_path_factory.mktemp("scratch")
     with socket.create_server(("127.0.0.1", 0)) as listener, pytest.MonkeyPatch.context() as patch:
         patch.setattr(tempfile, "tempdir", str(scratch))
+        patch.setitem(runner.SESSION_ENV, "TMPDIR", str(scratch))  # where the sessions make workers' folders
         build_submissions(submissions, out, listener.getsockname()[1])
         records, failures = grade_folder(submissions, out, sandbox=request.param,
                                          limits={"call_seconds": 4.0, "submission_seconds": 90.0})
@@ -443,7 +445,8 @@ def test_shared_memory_counts_against_the_memory_limit(mode, tmp_path, monkeypat
     (tmp_path / "hog.py").write_text(HOLD_SHARED_MEMORY)
     groups = started_groups(monkeypatch)
     limits = sandbox.Limits(memory_bytes=256 * 1024 ** 2)
-    submission = remote.SandboxedSubmission(str(tmp_path), mode, limits)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the worker's folder, named on its command line
+    submission = remote.SandboxedSubmission(mode, limits, files_in(tmp_path))
     try:
         with pytest.raises(pytest.fail.Exception) as failed:
             remote.RemoteModule(submission, "hog").hold(2 * limits.memory_bytes)
@@ -477,7 +480,7 @@ def worker_on(machine):
 def test_the_record_says_whether_the_filter_is_on(machine, tmp_path, monkeypatch):
     (tmp_path / "probe.py").write_text("ANSWER = 42\n")
     monkeypatch.setattr(sandbox, "worker_command", worker_on(machine))
-    submission = remote.SandboxedSubmission(str(tmp_path), "none", sandbox.Limits())
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), files_in(tmp_path))
     try:
         assert remote.RemoteModule(submission, "probe").ANSWER == 42
     finally:
@@ -513,12 +516,13 @@ def test_a_child_that_leaves_the_session_is_killed_too(with_cgroup, tmp_path, mo
         groups = started_groups(monkeypatch)
     else:
         monkeypatch.setattr(cgroup, "create", lambda memory_bytes: cgroup.Group())
-    submission = remote.SandboxedSubmission(str(tmp_path), "none", sandbox.Limits())
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the worker's folder, named on its command line
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), files_in(tmp_path))
     try:
         assert remote.RemoteModule(submission, "daemon").leave_a_child() == 1
         assert len(processes_naming(tmp_path)) == 2  # the worker and its daemon
     finally:
         submission.close()
-    assert processes_naming(tmp_path) == []
+    assert processes_naming(tmp_path) == [] and list(tmp_path.glob("nn-worker-*")) == []
     if with_cgroup:
         assert [f for g in groups for f in g.folders if f.exists()] == []

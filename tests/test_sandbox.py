@@ -21,7 +21,8 @@ MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path()
 ASK_WHERE = """
 import json, sys, numpy
 from grader import remote, sandbox
-submission = remote.SandboxedSubmission(sys.argv[1], sys.argv[2], sandbox.Limits())
+from grader.session import files_in
+submission = remote.SandboxedSubmission(sys.argv[2], sandbox.Limits(), files_in(sys.argv[1]))
 try:
     seen = remote.RemoteModule(submission, "probe").where()
 finally:

@@ -71,7 +71,7 @@ def test_malformed_data_from_a_worker_is_refused(data):
 def test_a_worker_that_answers_out_of_form_fails_only_the_call():
     """A rigged worker's answers are data: a call answered 'callable', or answered with junk,
     fails that test with a message and gives the test nothing to run."""
-    submission = remote.SandboxedSubmission("/nonexistent", "none", sandbox.Limits())
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), {})
     submission.ready = True
     answers = iter([{"id": 0, "callable": True}, {"id": 1, "value": {"$class": "os.system"}},
                     {"id": 2, "value": 1.0, "warnings": "not a list of pairs"}])
@@ -170,7 +170,7 @@ for _ in range(64):  # 64 MiB nobody asked for, far more than a pipe holds
 def test_only_the_answer_to_the_request_in_flight_is_read(tmp_path):
     """A worker that writes messages nobody asked for: they stay in the pipe (its writes wait)
     until a request reads one, which is out of turn and ends that worker."""
-    submission = remote.SandboxedSubmission(str(tmp_path), "none", sandbox.Limits(call_seconds=5.0))
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(call_seconds=5.0), {})
     submission.worker = remote.Worker([sys.executable, "-c", FLOODING_WORKER], dict(os.environ), tmp_path,
                                       submission.output, cgroup.create(submission.limits.memory_bytes))
     process = submission.worker.process

@@ -332,8 +332,10 @@ def main(args):
                       reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
     from grader import plots
 
-    # matplotlib takes ~0.8 s to import: do it while the submissions are graded, not after.
-    threading.Thread(target=plots.load_matplotlib, daemon=True).start()
+    # matplotlib takes ~0.8 s of CPU to import: while the submissions are graded, where a CPU is
+    # left idle by them, rather than after them.
+    if options.workers < (os.cpu_count() or 1) or options.scheduler:
+        threading.Thread(target=plots.load_matplotlib, daemon=True).start()
     try:
         results, failures = run(options)
     except GradingError as error:

@@ -83,13 +83,20 @@ class Session:
         lines = self.log.read().decode(errors="replace").strip().splitlines()
         return (lines[-1] if lines else f"exit code {code}")[:300]
 
-    def close(self):
-        """End an idle session by closing its stdin: it kills its spare worker (session.main) before
-        it exits, where a killed session's spare dies only a moment later. Killed if it does not."""
+    def end_input(self):
+        """Tell an idle session to end (close its stdin): it kills its spare worker (session.main)
+        before it exits, where a killed session's spare dies only a moment later."""
         try:
             self.process.stdin.close()
+        except OSError:
+            pass
+
+    def close(self):
+        """End an idle session and wait for it; killed if it does not end."""
+        self.end_input()
+        try:
             self.process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             self.kill()
         else:
             self.process.stdout.close()
@@ -140,6 +147,8 @@ class SessionPool:
             busy, idle, self.idle = list(self.busy), self.idle, []
         for session in busy:
             session.kill()
+        for session in idle:  # all told first, so that they end together, not one after another
+            session.end_input()
         for session in idle:
             session.close()
 

@@ -56,6 +56,20 @@ def made_test(nodeid="test_activations.py::t", **fields):
                          "description": nodeid, "max_score": 1.0, "score": 0.0, "message": "", **fields})
 
 
+def processes_naming(folder):
+    """The command lines of running processes that name `folder`: the run's sessions,
+    workers and bwraps, and whatever a worker forked, all name the scratch folder."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(folder).encode() in cmdline:
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
 def gradebook(out):
     """OUT/grades.csv as {student: {column: cell}}."""
     with (Path(out) / "grades.csv").open(newline="", encoding="utf-8") as stream:

@@ -10,8 +10,7 @@ import sys
 import time
 
 import pytest
-from conftest import made_test, run_python
-from test_hostile import processes_naming
+from conftest import made_test, processes_naming, run_python
 
 from grader import reports
 from grader.grade import load_result, student_folder

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import grade_folder, gradebook
+from conftest import grade_folder, gradebook, processes_naming
 
 from grader import cgroup, remote, results, runner, sandbox
 from grader.grade import folder_name, student_folder
@@ -260,20 +260,6 @@ def announce_members(path, count):
     end = data.rfind(b"PK\x05\x06")
     data[end + 8:end + 12] = struct.pack("<HH", count, count)
     path.write_bytes(data)
-
-
-def processes_naming(folder):
-    """The command lines of running processes that name `folder`: the run's sessions,
-    workers and bwraps, and whatever a worker forked, all name the scratch folder."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if str(folder).encode() in cmdline:
-            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
-    return found
 
 
 MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path(), reason="bwrap not installed")),

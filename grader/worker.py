@@ -11,7 +11,7 @@ before any request for a module of theirs. Before any
 student code runs, the worker limits itself (CPU time, address space, file
 size, open files) and installs a seccomp filter that refuses to create
 processes, so a process bomb gets an error instead of a machine full of
-processes. BOUNDED names what the cgroup the grader started it in bounds
+processes, and to signal, renice or re-limit any process but itself. BOUNDED names what the cgroup the grader started it in bounds
 ("memory,tasks", or "-" for nothing): the filter refuses threads and memfd
 shared memory where no cgroup bounds them. ACCOUNT is "UID:GID" in user mode (see
 sandbox.py): the worker, started as root inside its cgroup, becomes that account

@@ -11,7 +11,7 @@ before any request for a module of theirs. Before any
 student code runs, the worker limits itself (CPU time, address space, file
 size, open files) and installs a seccomp filter that refuses to create
 processes, so a process bomb gets an error instead of a machine full of
-processes. BOUNDED names what the cgroup the grader started it in bounds
+processes, and to signal, renice or re-limit any process but itself. BOUNDED names what the cgroup the grader started it in bounds
 ("memory,tasks", or "-" for nothing): the filter refuses threads and memfd
 shared memory where no cgroup bounds them. ACCOUNT is "UID:GID" in user mode (see
 sandbox.py): the worker, started as root inside its cgroup, becomes that account
@@ -42,6 +42,13 @@ import wire
 # and namespaces, and the kernel's other attack surface; everything else is allowed.
 # Threads and memfd_create (shared memory that the address-space limit does not count) are
 # refused too unless a cgroup bounds them (the BOUNDED argument).
+# In user mode the workers graded at once share one account, which the kernel lets signal,
+# renice or re-limit each other's processes: the calls that act on a process by its id are
+# allowed only where that id is the worker's own (`targeted`), the rest refused (pidfd calls,
+# and fcntl/ioctl's F_SETOWN and FIOSETOWN, which would aim SIGIO at another process).
+# An id is compared on its low 32-bit word alone: the kernel's entry points cast each such
+# argument to pid_t or int (32 bits) and ignore the high word, so a value with high bits set
+# names to the kernel the same process as its low word does here.
 SECCOMP_RET_KILL_PROCESS = 0x80000000
 SECCOMP_RET_ERRNO = 0x00050000
 SECCOMP_RET_ALLOW = 0x7FFF0000
@@ -64,17 +71,60 @@ SYSCALLS = {  # name: (number on x86_64, on aarch64); None where the architectur
     "kexec_load": (246, 104), "kexec_file_load": (320, 294), "init_module": (175, 105),
     "finit_module": (313, 273), "delete_module": (176, 106), "reboot": (169, 142),
     "swapon": (167, 224), "swapoff": (168, 225), "acct": (163, 89),
+    "pidfd_open": (434, 434), "pidfd_send_signal": (424, 424), "process_madvise": (440, 440),
+    "process_mrelease": (448, 448),
+    "kill": (62, 129), "tgkill": (234, 131), "tkill": (200, 130), "rt_sigqueueinfo": (129, 138),
+    "rt_tgsigqueueinfo": (297, 240), "prlimit64": (302, 261), "setpriority": (141, 140),
+    "ioprio_set": (251, 30), "sched_setaffinity": (203, 122), "sched_setscheduler": (144, 119),
+    "sched_setparam": (142, 118), "sched_setattr": (314, 274), "migrate_pages": (256, 238),
+    "move_pages": (279, 239), "fcntl": (72, 25), "ioctl": (16, 29),
 }
-HANDLED_APART = ("clone", "clone3", "fork", "vfork", "memfd_create")  # the rest is refused outright
+# classic BPF's load of a word of seccomp_data, jump if equal, jump if any bit set, return
+LOAD, JUMP_EQUAL, JUMP_SET, RETURN = 0x20, 0x15, 0x45, 0x06
+PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1
+F_SETOWN, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP = 8, 15, 0x8901, 0x8902
 
 
-def seccomp_program(machine, bounded):
-    """The filter's instructions for `machine`, or None where it has no table here."""
+def targeted(pid, own_group):
+    """The calls that name a process, each as its conditions (argument, values, whether those
+    values are the allowed ones or the refused ones); 0 names the calling process (or thread)."""
+    me = (0, pid)
+    group = (pid, 0, -pid & 0xFFFFFFFF) if own_group else (pid,)  # kill(0) and kill(-pid): its group
+    return {
+        "kill": [(0, group, True)], "tgkill": [(0, (pid,), True)], "tkill": [(0, (pid,), True)],
+        "rt_sigqueueinfo": [(0, (pid,), True)], "rt_tgsigqueueinfo": [(0, (pid,), True)],
+        "prlimit64": [(0, me, True)], "setpriority": [(0, (PRIO_PROCESS,), True), (1, me, True)],
+        "ioprio_set": [(0, (IOPRIO_WHO_PROCESS,), True), (1, me, True)],
+        "sched_setaffinity": [(0, me, True)], "sched_setscheduler": [(0, me, True)],
+        "sched_setparam": [(0, me, True)], "sched_setattr": [(0, me, True)],
+        "migrate_pages": [(0, me, True)], "move_pages": [(0, me, True)],
+        "fcntl": [(1, (F_SETOWN, F_SETOWN_EX), False)], "ioctl": [(1, (FIOSETOWN, SIOCSPGRP), False)],
+    }
+
+
+def argument_check(argument, values, allowed):
+    """Instructions that go on when the low word of system-call argument `argument` is among
+    `values` (allowed) or is none of them (not allowed), and refuse the call otherwise."""
+    n = len(values)
+    if allowed:  # a match jumps past the refusal
+        checks = [(JUMP_EQUAL, n - j, 0, value) for j, value in enumerate(values)]
+    else:  # a match jumps to the refusal, the last miss past it
+        checks = [(JUMP_EQUAL, n - 1 - j, int(j == n - 1), value) for j, value in enumerate(values)]
+    return [(LOAD, 0, 0, 16 + 8 * argument), *checks, (RETURN, 0, 0, SECCOMP_RET_ERRNO | EPERM)]
+
+
+# the rest is refused outright
+HANDLED_APART = ("clone", "clone3", "fork", "vfork", "memfd_create", *targeted(0, own_group=True))
+
+
+def seccomp_program(machine, bounded, pid, own_group):
+    """The filter's instructions for `machine`, or None where it has no table here, for the
+    worker whose process id is `pid` (and which leads its own process group if `own_group`)."""
     if machine not in AUDIT_ARCH:
         return None
     column = list(AUDIT_ARCH).index(machine)
     number = {name: numbers[column] for name, numbers in SYSCALLS.items() if numbers[column] is not None}
-    ld, jeq, jset, ret = 0x20, 0x15, 0x45, 0x06
+    ld, jeq, jset, ret = LOAD, JUMP_EQUAL, JUMP_SET, RETURN
     errno = SECCOMP_RET_ERRNO
     refused = {name: errno | EPERM for name in SYSCALLS if name not in HANDLED_APART}
     refused.update(fork=errno | EAGAIN, vfork=errno | EAGAIN, clone3=errno | ENOSYS)  # glibc falls back to clone
@@ -86,6 +136,10 @@ def seccomp_program(machine, bounded):
     for name, action in refused.items():
         if name in number:
             program += [(jeq, 0, 1, number[name]), (ret, 0, 0, action)]
+    for name, conditions in targeted(pid, own_group).items():
+        block = [instruction for condition in conditions for instruction in argument_check(*condition)]
+        block.append((ret, 0, 0, SECCOMP_RET_ALLOW))
+        program += [(jeq, 0, len(block), number[name]), *block]
     program += [(jeq, 1, 0, number["clone"]), (ret, 0, 0, SECCOMP_RET_ALLOW), (ld, 0, 0, 16),
                 (jset, 0, 1, CLONE_THREAD), (ret, 0, 0, threads), (ret, 0, 0, errno | EAGAIN)]
     return b"".join(struct.pack("<HBBI", *instruction) for instruction in program)
@@ -93,7 +147,8 @@ def seccomp_program(machine, bounded):
 
 def install_filter(bounded):
     """Install the seccomp filter; whether the kernel took it."""
-    program = seccomp_program(platform.machine(), bounded)
+    pid = os.getpid()
+    program = seccomp_program(platform.machine(), bounded, pid, os.getpgrp() == pid)
     if program is None:
         return False
     libc = ctypes.CDLL(None, use_errno=True)

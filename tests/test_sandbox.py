@@ -3,6 +3,7 @@
 test_hostile.py grades whole hostile submissions; these tests start single
 workers (remote.py) to show each mechanism on its own.
 """
+import functools
 import json
 import site
 import struct
@@ -81,9 +82,9 @@ def test_the_sandbox_keeps_no_capabilities_and_sizes_its_filesystems(tmp_path):
                                        "/dev/shm 1048576 ENOSPC", "/tmp 1048576 ENOSPC"], run.stderr
 
 
-def run_filter(program, nr, arch=0xC000003E, first_argument=0):
+def run_filter(program, nr, *arguments, arch=0xC000003E):
     """What a classic-BPF seccomp program answers for one system call."""
-    data = struct.pack("<iI8xQ", nr, arch, first_argument)
+    data = struct.pack("<iI8x6Q", nr, arch, *arguments, *[0] * (6 - len(arguments)))
     instructions = [struct.unpack("<HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
     accumulator, at = 0, 0
     while True:
@@ -102,16 +103,52 @@ def test_the_filter_refuses_what_it_must(bounded, monkeypatch):
     monkeypatch.syspath_prepend(str(sandbox.RUNTIME))
     import worker
 
-    program = worker.seccomp_program("x86_64", bounded)
+    program = worker.seccomp_program("x86_64", bounded, 4321, True)
     allow, kill, errno = 0x7FFF0000, 0x80000000, 0x00050000
     clone_thread = 0x00010000 | 0x00000100
     assert run_filter(program, 39) == allow  # getpid
     assert run_filter(program, 2, arch=0x40000003) == kill  # fork through the 32-bit entry
     assert run_filter(program, 0x40000000 | 57) == errno | 38  # fork by its x32 number
-    assert run_filter(program, 57) == run_filter(program, 56, first_argument=17) == errno | 11  # fork, clone
+    assert run_filter(program, 57) == run_filter(program, 56, 17) == errno | 11  # fork, clone
     assert run_filter(program, 101) == run_filter(program, 165) == errno | 1  # ptrace, mount
-    assert run_filter(program, 56, first_argument=clone_thread) == (allow if bounded else errno | 11)
+    assert run_filter(program, 56, clone_thread) == (allow if bounded else errno | 11)
     assert run_filter(program, 319) == (allow if bounded else errno | 1)  # memfd_create
+
+
+@pytest.mark.parametrize("machine, kill, setpriority, tgkill", [("x86_64", 62, 141, 234), ("aarch64", 129, 140, 131)])
+def test_the_filter_lets_a_worker_act_on_itself_alone(machine, kill, setpriority, tgkill, monkeypatch):
+    """Workers of one account graded at once: neither signals, renices nor re-limits another."""
+    monkeypatch.syspath_prepend(str(sandbox.RUNTIME))
+    import worker
+
+    pid, other, arch = 4321, 4322, worker.AUDIT_ARCH[machine]
+    allow, eperm = 0x7FFF0000, 0x00050000 | 1
+    program = worker.seccomp_program(machine, set(), pid, True)
+    answer = functools.partial(run_filter, program, arch=arch)
+    high_word = 0x1_0000_0000  # the kernel reads a pid's low 32 bits alone, as the filter does
+    for own in (pid, 0, -pid & 0xFFFFFFFF, high_word | pid):  # itself, its group, its group by number
+        assert answer(kill, own, 9) == allow
+    for foreign in (other, 0xFFFFFFFF, -other & 0xFFFFFFFF, high_word | other):  # another, every process
+        assert answer(kill, foreign, 9) == eperm
+    assert answer(tgkill, pid, 4330, 9) == allow and answer(tgkill, other, other, 9) == eperm
+    prio_process, prio_pgrp, prio_user = 0, 1, 2
+    assert answer(setpriority, prio_process, 0, 19) == answer(setpriority, prio_process, pid, 19) == allow
+    assert answer(setpriority, prio_process, other, 19) == eperm
+    assert answer(setpriority, prio_pgrp, 0, 19) == answer(setpriority, prio_user, 0, 19) == eperm
+    number = {name: numbers[list(worker.AUDIT_ARCH).index(machine)] for name, numbers in worker.SYSCALLS.items()}
+    for name in ("prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr"):
+        assert answer(number[name], 0) == answer(number[name], pid) == allow, name
+        assert answer(number[name], other) == eperm, name
+    assert answer(number["ioprio_set"], 1, pid) == allow and answer(number["ioprio_set"], 3, 0) == eperm
+    assert answer(number["tkill"], pid, 9) == allow and answer(number["tkill"], other, 9) == eperm
+    for name in ("pidfd_open", "pidfd_send_signal", "process_madvise"):
+        assert answer(number[name], pid) == eperm, name
+    f_getfl, f_setown, fionread, fiosetown = 3, 8, 0x541B, 0x8901
+    assert answer(number["fcntl"], 3, f_getfl) == answer(number["ioctl"], 3, fionread) == allow
+    assert answer(number["fcntl"], 3, f_setown, pid) == answer(number["ioctl"], 3, fiosetown) == eperm
+    not_leader = worker.seccomp_program(machine, set(), pid, False)  # kill(0) would reach others of its group
+    assert run_filter(not_leader, kill, pid, 9, arch=arch) == allow
+    assert run_filter(not_leader, kill, 0, 9, arch=arch) == eperm
 
 
 def test_a_cgroup_v2_group_gets_its_bounds_where_the_controllers_are_there(tmp_path):

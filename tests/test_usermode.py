@@ -191,6 +191,94 @@ def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_t
     assert gradebook(out)["eve"]["total"] == gradebook(out)["ada"]["total"] != ""
 
 
+# Run by a submission at import while another student's submission is graded beside it: for
+# five seconds it signals, renices, re-limits and pins every other worker of this grading run
+# (processes of its account started by the grader whose command line names `run`).
+ATTACK = '''
+import json, os, resource, signal, sys, time
+
+def attempt(action, *args):
+    try:
+        action(*args)
+    except OSError as error:
+        return type(error).__name__
+    return "done"
+
+def parent(pid):
+    with open(f"/proc/{{pid}}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+def of_this_run(pid):
+    while pid > 1:
+        with open(f"/proc/{{pid}}/cmdline", "rb") as cmdline:
+            if {run!r}.encode() in cmdline.read():
+                return True
+        pid = parent(pid)
+    return False
+
+def other_workers():
+    found = []
+    for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        try:
+            with open(f"/proc/{{pid}}/status") as status:
+                uid = next(line.split()[1] for line in status if line.startswith("Uid:"))
+            if pid != os.getpid() and int(uid) == os.getuid() and of_this_run(pid):
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+open({started!r}, "w").close()
+targets, outcomes, end = set(), set(), time.monotonic() + 5
+while time.monotonic() < end:
+    for pid in other_workers():
+        targets.add(pid)
+        outcomes.add(attempt(os.setpriority, os.PRIO_PROCESS, pid, 19))
+        outcomes.add(attempt(resource.prlimit, pid, resource.RLIMIT_CPU, (1, 1)))
+        outcomes.add(attempt(os.sched_setaffinity, pid, {{0}}))
+        outcomes.add(attempt(os.kill, pid, signal.SIGKILL))
+    outcomes.add(attempt(os.setpriority, os.PRIO_USER, os.getuid(), 19))
+    time.sleep(0.05)
+print("ATTACK" + json.dumps({{"targets": sorted(targets), "outcomes": sorted(outcomes)}}), file=sys.stderr)
+'''
+
+# The victim's worker says who it is and stays at its import until the attack has begun.
+VICTIM = '''
+import os, sys, time
+print("VICTIM", os.getpid(), file=sys.stderr)
+for _ in range(60):
+    if os.path.exists({started!r}):
+        break
+    time.sleep(0.1)
+time.sleep(1)
+'''
+
+
+@needs_user_mode
+def test_a_worker_cannot_kill_renice_or_limit_another_students_worker(private):
+    """Two students graded at once run as the same account: one's worker attacks the other's."""
+    base, course = private
+    submissions, out = base / "attack-submissions", base / "attack-out"
+    started = Path(tempfile.gettempdir()) / f"nn-attack-started-{os.getpid()}"
+    for student, prelude in (("mallory", ATTACK), ("victor", VICTIM)):
+        shutil.copytree(course / "solutions", submissions / student)
+        module = submissions / student / "activations.py"
+        module.write_text(prelude.format(started=str(started), run=str(submissions)) + module.read_text())
+    make_private(course, submissions)
+    try:
+        result = grade_as_root(course, submissions, out, "--sandbox", "user", "--workers", "2")
+    finally:
+        started.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stderr
+    attacker, victim = (load_result(student_folder(out, name)) for name in ("mallory", "victor"))
+    attack = json.loads(next(line for line in attacker.output.splitlines() if line.startswith("ATTACK"))[6:])
+    victim_pid = int(next(line for line in victim.output.splitlines() if line.startswith("VICTIM")).split()[1])
+    assert victim_pid in attack["targets"], (attack, victim_pid)
+    assert attack["outcomes"] == ["PermissionError"]
+    assert victim.tests and all(test.score == test.max_score for test in victim.tests), victim.tests
+    assert gradebook(out)["victor"]["total"] == gradebook(out)["mallory"]["total"] != ""
+
+
 @needs_user_mode
 def test_auto_takes_user_mode_when_bwrap_cannot_start_a_sandbox(private, failing_bwrap):
     base, course = private

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from conftest import grade_folder
 
-from grader import reference, results
+from grader import reference
 from grader.paths import ASSIGNMENTS, MODULES, SOLUTIONS
 
 # What every number of an answer becomes; "echo" answers its first argument unchanged
@@ -89,9 +89,9 @@ def graded(tmp_path_factory, stub_copy):
     stub_copy(submissions / "stubs")
     for kind in KINDS:
         write_garbage(submissions / kind, kind)
-    records, failures = grade_folder(submissions, tmp_path_factory.mktemp("out"))
+    results, failures = grade_folder(submissions, tmp_path_factory.mktemp("out"))
     assert failures == []
-    return records
+    return results
 
 
 def test_the_garbage_replaces_every_function_and_constant():
@@ -103,10 +103,10 @@ def test_the_garbage_replaces_every_function_and_constant():
 
 @pytest.mark.parametrize("kind", ["stubs", *KINDS])
 def test_garbage_scores_nothing(graded, kind):
-    record = graded[kind]
-    scored = [f"{t.nodeid} ({t.score:g})" for t in record.tests if t.score > 0]
+    result = graded[kind]
+    scored = [f"{t.nodeid} ({t.score:g})" for t in result.tests if t.score > 0]
     assert not scored, f"{kind} scored on:\n" + "\n".join(scored)
-    assert all(s.max_points > 0 for s in results.by_assignment(record.tests).values())
+    assert all(s.max_points > 0 for s in result.scores().values())
 
 
 def load_harness():

@@ -10,7 +10,6 @@ import pytest
 from conftest import grade_folder
 from variants import BUGGY, CORRECT
 
-from grader import results
 from grader.paths import MODULES, SOLUTIONS
 
 
@@ -25,26 +24,26 @@ def graded(tmp_path_factory, solution_copy, stub_copy):
         folder = solution_copy(submissions / variant.name)
         path = folder / f"{variant.module}.py"
         path.write_text(variant.apply((SOLUTIONS / f"{variant.module}.py").read_text()))
-    records, failures = grade_folder(submissions, tmp_path_factory.mktemp("out"))
+    results, failures = grade_folder(submissions, tmp_path_factory.mktemp("out"))
     assert failures == []
-    return records
+    return results
 
 
-def scores(record):
-    return results.by_assignment(record.tests)
+def scores(result):
+    return result.scores()
 
 
 def test_reference_scores_full_marks(graded):
-    record = graded["reference"]
-    lost = [f"{t.nodeid}: {t.message}" for t in record.tests if t.score < t.max_score]
+    result = graded["reference"]
+    lost = [f"{t.nodeid}: {t.message}" for t in result.tests if t.score < t.max_score]
     assert lost == []
-    assert all(scores(record)[m].max_points > 0 for m in MODULES)
+    assert all(scores(result)[m].max_points > 0 for m in MODULES)
 
 
 def test_stubs_score_nothing_and_say_why(graded):
-    record = graded["stubs"]
-    assert results.total(record.tests).points == 0
-    public = [t for t in record.tests if t.suite == "public"]
+    result = graded["stubs"]
+    assert result.total().points == 0
+    public = [t for t in result.tests if t.suite == "public"]
     assert public and all("NotImplementedError" in t.message for t in public)
 
 
@@ -56,11 +55,11 @@ def test_there_are_enough_buggy_variants():
 
 @pytest.mark.parametrize("variant", BUGGY, ids=lambda v: v.name)
 def test_buggy_variant_loses_points_on_its_module(graded, variant):
-    record = graded[variant.name]
-    lost = scores(record)[variant.module]
+    result = graded[variant.name]
+    lost = scores(result)[variant.module]
     assert lost.points < lost.max_points, f"{variant.name} scored full marks on {variant.module}"
     spread = {variant.module} | importers(variant.module)
-    others = {m: s for m, s in scores(record).items() if m not in spread and not s.full}
+    others = {m: s for m, s in scores(result).items() if m not in spread and not s.full}
     assert others == {}
 
 
@@ -76,8 +75,8 @@ def importers(module):
     return found
 
 
-def lost_multiclass_tests(record):
-    return [t for t in record.tests if t.assignment == "multiclass" and t.score < t.max_score]
+def lost_multiclass_tests(result):
+    return [t for t in result.tests if t.assignment == "multiclass" and t.score < t.max_score]
 
 
 @pytest.mark.parametrize("variant", [v for v in BUGGY if v.module == "gradient_descent"], ids=lambda v: v.name)
@@ -98,6 +97,6 @@ def test_a_broken_gradient_descent_costs_only_one_vs_rest_and_says_why(graded):
 
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)
 def test_correct_variant_scores_full_marks(graded, variant):
-    record = graded[variant.name]
-    lost = [f"{t.nodeid}: {t.message}" for t in record.tests if t.score < t.max_score]
+    result = graded[variant.name]
+    lost = [f"{t.nodeid}: {t.message}" for t in result.tests if t.score < t.max_score]
     assert lost == []

@@ -82,7 +82,7 @@ def test_a_platform_download_grades_like_one_folder_per_student(plain, tmp_path,
     source = (moodle if layout == "moodle" else canvas)(tmp_path / "download")
     if as_zip:
         source = archive(source, tmp_path / "download.zip")
-    records, failures = grade_folder(source, tmp_path / "out")
+    graded, failures = grade_folder(source, tmp_path / "out")
     assert failures == []
     book = gradebook(tmp_path / "out")
     for student, (name, number, short, late) in PEOPLE.items():
@@ -139,7 +139,7 @@ def test_an_archive_member_outside_the_folder_rejects_the_archive(tmp_path):
 
 def test_out_inside_a_download_is_no_student_and_leaves_the_layout_alone(tmp_path):
     download = canvas(tmp_path / "download")
-    records, failures = grade_folder(download, download / "out", only=("lovelaceada",))
+    graded, failures = grade_folder(download, download / "out", only=("lovelaceada",))
     assert failures == [] and gradebook(download / "out")["lovelaceada"]["id"] == "1001"
 
 

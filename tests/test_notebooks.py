@@ -56,13 +56,13 @@ def graded(tmp_path_factory, solution_copy):
         cell.pop("id", None)
     (solution_copy(root / "magics") / "activations.py").unlink()
     (root / "magics" / "activations.ipynb").write_text(json.dumps(magics))
-    records, failures = grade_folder(root, tmp_path_factory.mktemp("out"))
+    results, failures = grade_folder(root, tmp_path_factory.mktemp("out"))
     assert failures == []
-    return records
+    return results
 
 
-def scores(record):
-    return results.by_assignment(record.tests)
+def scores(result):
+    return result.scores()
 
 
 @pytest.mark.parametrize("student", ["from solutions", "clone", "magics"])
@@ -86,12 +86,12 @@ def test_the_feedback_says_which_file_was_graded(graded):
 
 
 def test_a_broken_notebook_costs_its_assignment_only(graded):
-    record = graded["bad"]
-    assert {m: s.full for m, s in scores(record).items()} == {
+    bad = graded["bad"]
+    assert {m: s.full for m, s in scores(bad).items()} == {
         "activations": True, "perceptron": True, "gradient_descent": False, "xor_network": False,
         "multiclass": False}
-    assert scores(record)["xor_network"].points == 0
-    lost = [t for t in record.tests if t.score < t.max_score]
+    assert scores(bad)["xor_network"].points == 0
+    lost = [t for t in bad.tests if t.score < t.max_score]
     # multiclass loses only what builds on gradient_descent: one-vs-rest
     assert all("one_vs_rest" in t.nodeid for t in lost if t.assignment == "multiclass")
     messages = {t.assignment: t.message for t in lost}

@@ -173,11 +173,11 @@ def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_t
     result, out, base = hostile_run
     assert result.returncode == 0, result.stderr
     assert "grader: sandbox: user (--sandbox user" in result.stderr
-    record = load_result(student_folder(out, "eve"))
-    assert record.sandbox == "user"
+    eve = load_result(student_folder(out, "eve"))
+    assert eve.sandbox == "user"
     # The seccomp filter is installed after the change of account (the filter needs no root).
-    assert record.seccomp is (platform.machine() in ("x86_64", "aarch64"))
-    line = next(line for line in record.output.splitlines() if line.startswith("REPORT"))
+    assert eve.seccomp is (platform.machine() in ("x86_64", "aarch64"))
+    line = next(line for line in eve.output.splitlines() if line.startswith("REPORT"))
     report = json.loads(line[len("REPORT"):])
     assert (report["uid"], report["gid"], report["groups"]) == (NOBODY, NOBODY, [])
     assert report["own"] == "done"  # its own folder is its own
@@ -187,7 +187,7 @@ def test_a_hostile_submission_in_user_mode_reads_writes_and_signals_nothing_of_t
     assert denied["kill parent"] == "Operation not permitted"
     assert list(base.rglob("planted.txt")) == []
     # Its attempts did not cost it points: the session that graded it, and the grader, lived on.
-    assert record.tests and all(test.score == test.max_score for test in record.tests)
+    assert eve.tests and all(test.score == test.max_score for test in eve.tests)
     assert gradebook(out)["eve"]["total"] == gradebook(out)["ada"]["total"] != ""
 
 
@@ -293,9 +293,9 @@ def test_auto_takes_user_mode_when_bwrap_cannot_start_a_sandbox(private, failing
                       "creating new namespace; running as root, so workers run as the unprivileged account "
                       "nobody)"], result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o700  # a new OUT is made private
-    record = load_result(student_folder(out, "ada"))
-    assert record.sandbox == "user"
-    assert record.tests and all(test.score == test.max_score for test in record.tests)
+    ada = load_result(student_folder(out, "ada"))
+    assert ada.sandbox == "user"
+    assert ada.tests and all(test.score == test.max_score for test in ada.tests)
 
 
 @needs_user_mode

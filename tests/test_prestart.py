@@ -48,6 +48,10 @@ def sizes():
     return {name: os.path.getsize(name) for name in os.listdir(".")}
 
 
+def files_and_bytes():
+    return len(os.listdir(".")), sum(map(os.path.getsize, os.listdir(".")))
+
+
 def crash():
     os.remove("probe.py")
     os._exit(3)
@@ -101,6 +105,18 @@ def test_files_larger_than_one_message_are_sent_in_several():
     submission = remote.SandboxedSubmission("none", sandbox.Limits(), files)
     try:
         assert remote.RemoteModule(submission, "probe").sizes() == {name: len(data) for name, data in files.items()}
+    finally:
+        submission.close()
+
+
+def test_file_names_full_of_brackets_are_sent_under_the_cap_on_values():
+    # 500 empty files whose names hold 240 '[' each: 120,000 values in one message, past the
+    # reader's cap, would crash every worker the submission gets before its code ran.
+    files = {"probe.py": PROBE, **{f"{i:03d}{'[' * 240}.py": b"" for i in range(500)}}
+    assert len(wire.file_messages(files)) > 1
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), files)
+    try:
+        assert remote.RemoteModule(submission, "probe").files_and_bytes() == (501, len(PROBE))
     finally:
         submission.close()
 

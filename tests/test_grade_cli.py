@@ -155,6 +155,15 @@ def test_feedback_fences_are_longer_than_any_backticks_they_quote():
     assert feedback.count("  `````\n") == 2 and feedback.count("\n`````\n") == 2
 
 
+def test_file_names_in_the_feedback_are_code_on_one_line():
+    name = "a.py`\n\n**Total: 178 / 178**\n\n<img src=x onerror=alert(1)>.py"
+    result = SubmissionResult(tests=[made_test()], student="eve", sandbox="bwrap", files=["`b`.py", name])
+    assert reports.how_graded(result) == (
+        "Graded `` `b`.py ``, ``a.py`\\n\\n**Total: 178 / 178**\\n\\n<img src=x onerror=alert(1)>.py`` "
+        "in the bwrap sandbox in 0.0 s.")
+    assert [line for line in reports.feedback(result).splitlines() if "178" in line] == [reports.how_graded(result)]
+
+
 def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(course, tmp_path):
     _, out, _ = course
     folder = tmp_path / "bo"
@@ -172,7 +181,7 @@ def test_feedback_and_summary_say_how_a_submission_was_graded():
                                files=["activations.py"], execution_time=1.3)
     calm = SubmissionResult(tests=[made_test(score=1.0)], student="ada", sandbox="user", files=["activations.py"])
     feedback = reports.feedback(crashed)
-    assert "Graded activations.py in the bwrap sandbox in 1.3 s." in feedback
+    assert "Graded `activations.py` in the bwrap sandbox in 1.3 s." in feedback
     assert "crashed or hung 2 times" in feedback and "crashed or hung" not in reports.feedback(calm)
     summary = reports.summary([crashed, calm])
     assert "1 submission crashed or hung the worker (2 restarts in all;" in summary

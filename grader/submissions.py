@@ -24,6 +24,7 @@ MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
 MAX_TOTAL_BYTES = 16 * 1024 ** 2
 MAX_ZIP_MEMBERS = 20000
+MAX_NAME_BYTES = 255  # a file name's limit on Linux's file systems, where the worker writes the files
 BYTES_PER_MEMBER = 256  # in a zip's list of members; a whole clone's zip takes about 90
 SKIPPED_FOLDERS = {"__MACOSX", "__pycache__", ".git", ".ipynb_checkpoints", "node_modules"}
 
@@ -139,6 +140,10 @@ def _assemble(entry, found):
     folder = _choose_folder(list(found))
     for path, opener in found.items():
         if path.suffix == ".py" and path.parent == folder:
+            if len(os.fsencode(path.name)) > MAX_NAME_BYTES:  # a zip's names may be; no folder's can
+                staged.problems.append(f"{entry.where}: {path.name[:40]}...: a file name longer than "
+                                       f"{MAX_NAME_BYTES} bytes, which no file may have here: left out")
+                continue
             staged.files[path.name] = budget.read(opener, path.name)
     for name in MODULES:
         notebooks = [p for p in (folder / f"{name}.ipynb", folder / "notebooks" / f"{name}.ipynb") if p in found]

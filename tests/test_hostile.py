@@ -251,6 +251,10 @@ def build_submissions(root, out, port):
         for module in MODULES:
             archive.writestr(f"{module}.py", solution(module))
     announce_members(root / "zip of many members.zip", 0xFFFF)
+    with zipfile.ZipFile(root / "zip of a long name.zip", "w") as archive:
+        for module in MODULES:
+            archive.writestr(f"{module}.py", solution(module))
+        archive.writestr(f"{'x' * 300}.py", "print('written')\n")
 
 
 def announce_members(path, count):
@@ -331,6 +335,8 @@ def test_rejected_zips_and_empty_submissions_say_why(graded):
     assert "over the limit" in records["zip bomb"].problems[0]
     assert "no .py or .ipynb files" in records["empty"].problems[0]
     assert "65535 members, over the limit" in records["zip of many members"].problems[0]
+    assert "a file name longer than 255 bytes" in records["zip of a long name"].problems[0]
+    assert results.total(records["zip of a long name"].tests).full
     for student in ("zip slip", "zip bomb", "empty", "zip of many members"):
         assert results.total(records[student].tests).points == 0
 
@@ -343,7 +349,8 @@ def test_nothing_is_left_running(graded):
 def test_every_student_is_in_the_gradebook(graded):
     _, records, out, _ = graded
     rows = gradebook(out)
-    students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
+    students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "zip of a long name", "peeks",
+                             "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(rows) == sorted(students)
     full = rows["Zoë O'Brien, Jr"]
     assert float(full["total"]) == results.total(records["Zoë O'Brien, Jr"].tests).max_points

@@ -1,6 +1,7 @@
 """Workers started before their submission is known: the files come over the wire, a spare
 that died waiting is replaced unseen, and nothing of one submission reaches the next one
 graded by the same session, nor outlives a killed session."""
+import errno
 import json
 import os
 import signal
@@ -127,6 +128,24 @@ def test_a_file_too_large_for_a_message_is_the_graders_failure_not_a_crash():
         remote.RemoteModule(submission, "probe").listing()
     assert submission.start_failure.startswith("the submission's files cannot reach its worker")
     assert submission.worker is None and submission.scratch is None
+
+
+def test_a_worker_that_cannot_be_started_again_is_the_graders_failure_not_a_failed_test(monkeypatch):
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), {"probe.py": PROBE})
+    try:
+        probe = remote.RemoteModule(submission, "probe")
+        with pytest.raises(pytest.fail.Exception, match="stopped the submission"):
+            probe.crash()
+
+        def full_disk(*args):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(sandbox, "worker_folder", full_disk)
+        with pytest.raises(pytest.fail.Exception, match="could not start: .*No space left on device"):
+            probe.listing()
+        assert submission.start_failure.startswith("the sandboxed worker could not start")
+    finally:
+        submission.close()
 
 
 @pytest.mark.parametrize("mode", WORKER_MODES)

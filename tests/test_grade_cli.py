@@ -1,4 +1,5 @@
 """python -m grader grade: the instructor's command, its outputs and its errors."""
+import concurrent.futures
 import csv
 import json
 import os
@@ -12,10 +13,11 @@ import time
 import pytest
 from conftest import made_test, processes_naming, run_python
 
-from grader import reports
+from grader import grade, reports, submissions
 from grader.grade import load_result, student_folder
 from grader.paths import MODULES, ROOT
 from grader.results import SubmissionResult
+from grader.runner import GradingError
 
 
 def grader(*args):
@@ -162,6 +164,41 @@ def test_file_names_in_the_feedback_are_code_on_one_line():
         "Graded `` `b`.py ``, ``a.py`\\n\\n**Total: 178 / 178**\\n\\n<img src=x onerror=alert(1)>.py`` "
         "in the bwrap sandbox in 0.0 s.")
     assert [line for line in reports.feedback(result).splitlines() if "178" in line] == [reports.how_graded(result)]
+
+
+class FailingReferenceBackend:
+    """A backend whose reference check fails, recording what was submitted before it failed."""
+
+    def __init__(self):
+        self.submitted = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        pass
+
+    def submit(self, files):
+        self.submitted.append("reference" if files == grade.reference_files() else "student")
+        future = concurrent.futures.Future()
+        if files == grade.reference_files():
+            future.set_exception(GradingError("the reference's worker was killed by SIGKILL"))
+        return future
+
+    def stop(self, futures):
+        pass
+
+
+@pytest.mark.parametrize(("mode", "submitted"), [("user", ["reference"]), ("bwrap", ["reference", "student"])])
+def test_in_user_mode_no_student_runs_beside_the_reference(mode, submitted, tmp_path, stub_copy, monkeypatch):
+    # In user mode every worker runs as one account: a student's worker could kill the reference's.
+    backend = FailingReferenceBackend()
+    monkeypatch.setattr(grade, "backend_for", lambda options, mode: backend)
+    entry = submissions.Entry("ada", stub_copy(tmp_path / "ada"))
+    options = grade.Options(submissions=tmp_path, out=tmp_path / "out")
+    with pytest.raises(GradingError, match="grading the reference solutions failed: .* SIGKILL"):
+        grade.grade_students([entry], [entry], options, mode)
+    assert backend.submitted == submitted
 
 
 def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(course, tmp_path):

@@ -25,6 +25,9 @@ MAX_FILE_BYTES = 1024 ** 2
 MAX_TOTAL_BYTES = 16 * 1024 ** 2
 MAX_ZIP_MEMBERS = 20000
 MAX_NAME_BYTES = 255  # a file name's limit on Linux's file systems, where the worker writes the files
+# .py files graded of one hand-in: each takes a page or more of the worker's folder, in bwrap a
+# 64 MiB tmpfs, which 16,000 one-line files would fill before the student's code ran.
+MAX_FILES = 1000
 BYTES_PER_MEMBER = 256  # in a zip's list of members; a whole clone's zip takes about 90
 SKIPPED_FOLDERS = {"__MACOSX", "__pycache__", ".git", ".ipynb_checkpoints", "node_modules"}
 
@@ -138,6 +141,9 @@ def _assemble(entry, found):
     module made from each notebook that stands in for a missing or untouched .py file."""
     staged, budget = Staged(entry.student), _Budget(entry.where)
     folder = _choose_folder(list(found))
+    graded = sum(path.suffix == ".py" and path.parent == folder for path in found)
+    if graded > MAX_FILES:
+        raise Rejected(f"{entry.where}: {graded} .py files beside the modules, over the limit of {MAX_FILES}")
     for path, opener in found.items():
         if path.suffix == ".py" and path.parent == folder:
             if len(os.fsencode(path.name)) > MAX_NAME_BYTES:  # a zip's names may be; no folder's can

@@ -165,13 +165,18 @@ def reference_files():
     return {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
 
 
+def reason(error):
+    """The first line of what `error` says, or its type's name."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
 def check_reference(graded, suites, out):
     """The reference solutions' grading (a future) checked, and saved in `out` for the next run.
     Raises GradingError, naming the first test that fails and why, unless they get full marks."""
     try:
         result = graded.result()
-    except GradingError as error:
-        raise GradingError(f"grading the reference solutions failed: {error}") from None
+    except Exception as error:  # an OSError, a Dask worker lost: as for a student, the grader's own failure
+        raise GradingError(f"grading the reference solutions failed: {reason(error)}") from None
     failed = [t for t in result.tests if t.failed]
     if failed:
         first = failed[0]
@@ -289,8 +294,7 @@ def grade_students(entries, chosen, options, mode):
                     check_same_tests(result, checked.points)
                     result = finish(job, result, options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
-                    failures[job.entry.student] = str(error).strip().splitlines()[0] if str(error).strip() \
-                        else type(error).__name__
+                    failures[job.entry.student] = reason(error)
                     print(f"grader: {reports.printable(job.entry.student)}: not graded: "
                           f"{failures[job.entry.student]}", file=sys.stderr)
                     result = None

@@ -167,10 +167,10 @@ def test_file_names_in_the_feedback_are_code_on_one_line():
 
 
 class FailingReferenceBackend:
-    """A backend whose reference check fails, recording what was submitted before it failed."""
+    """A backend whose reference check fails with `error`, recording what was submitted before it failed."""
 
-    def __init__(self):
-        self.submitted = []
+    def __init__(self, error=GradingError("the reference's worker was killed by SIGKILL")):
+        self.submitted, self.error = [], error
 
     def __enter__(self):
         return self
@@ -182,23 +182,33 @@ class FailingReferenceBackend:
         self.submitted.append("reference" if files == grade.reference_files() else "student")
         future = concurrent.futures.Future()
         if files == grade.reference_files():
-            future.set_exception(GradingError("the reference's worker was killed by SIGKILL"))
+            future.set_exception(self.error)
         return future
 
     def stop(self, futures):
         pass
 
 
+def grade_one_student(backend, mode, folder, stub_copy, monkeypatch):
+    """grade_students on one student (the stubs) with `backend`."""
+    monkeypatch.setattr(grade, "backend_for", lambda options, mode: backend)
+    entry = submissions.Entry("ada", stub_copy(folder / "ada"))
+    grade.grade_students([entry], [entry], grade.Options(submissions=folder, out=folder / "out"), mode)
+
+
 @pytest.mark.parametrize(("mode", "submitted"), [("user", ["reference"]), ("bwrap", ["reference", "student"])])
 def test_in_user_mode_no_student_runs_beside_the_reference(mode, submitted, tmp_path, stub_copy, monkeypatch):
     # In user mode every worker runs as one account: a student's worker could kill the reference's.
     backend = FailingReferenceBackend()
-    monkeypatch.setattr(grade, "backend_for", lambda options, mode: backend)
-    entry = submissions.Entry("ada", stub_copy(tmp_path / "ada"))
-    options = grade.Options(submissions=tmp_path, out=tmp_path / "out")
     with pytest.raises(GradingError, match="grading the reference solutions failed: .* SIGKILL"):
-        grade.grade_students([entry], [entry], options, mode)
+        grade_one_student(backend, mode, tmp_path, stub_copy, monkeypatch)
     assert backend.submitted == submitted
+
+
+def test_a_reference_that_could_not_be_graded_stops_the_run_with_its_reason(tmp_path, stub_copy, monkeypatch):
+    backend = FailingReferenceBackend(OSError(28, "No space left on device"))
+    with pytest.raises(GradingError, match=r"reference solutions failed: \[Errno 28\] No space left on device"):
+        grade_one_student(backend, "bwrap", tmp_path, stub_copy, monkeypatch)
 
 
 def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(course, tmp_path):

@@ -3,10 +3,10 @@
 An entry of SUBMISSIONS is a folder or a .zip; its name (without .zip) is the
 student's. The module files may sit directly inside it or a few folders deeper
 (a whole clone with assignments/ in it). Only regular `.py` files of the folder
-that holds the modules are staged, and `<module>.ipynb` notebooks (beside them
-or in notebooks/), whose code cells become `<module>.py`: no links are
-followed, and a zip member that would land outside the submission, or a zip
-that inflates past a cap, rejects the whole zip with a message. nbformat is
+that holds the modules are staged (at most 1,000), and `<module>.ipynb`
+notebooks (beside them or in notebooks/), whose code cells become `<module>.py`:
+no links are followed, and a zip member that would land outside the submission,
+or a zip that inflates past a cap, rejects the whole zip with a message. nbformat is
 imported only when a notebook is met.
 """
 import hashlib
@@ -146,7 +146,7 @@ def _assemble(entry, found):
         raise Rejected(f"{entry.where}: {graded} .py files beside the modules, over the limit of {MAX_FILES}")
     for path, opener in found.items():
         if path.suffix == ".py" and path.parent == folder:
-            if len(os.fsencode(path.name)) > MAX_NAME_BYTES:  # a zip's names may be; no folder's can
+            if len(os.fsencode(path.name)) > MAX_NAME_BYTES:  # a zip member's name may be that long
                 staged.problems.append(f"{entry.where}: {path.name[:40]}...: a file name longer than "
                                        f"{MAX_NAME_BYTES} bytes, which no file may have here: left out")
                 continue

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader import remote, runner, sandbox, session, wire
-from grader.paths import SOLUTIONS
+from grader.paths import ROOT, SOLUTIONS
 from grader.results import SubmissionResult
 
 MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path(), reason="bwrap not installed")),
@@ -273,6 +273,36 @@ def test_nothing_of_one_submission_reaches_the_next_in_the_same_session(mode, tm
     assert f"SEES {files} {in_tmp} False" in seen
     if in_tmp:
         os.remove("/tmp/left-by-the-previous-student")
+
+
+# A session whose second worker, the spare started after the first job, cannot be started.
+SPARE_FAILS = """
+import sys
+from grader import remote, session
+
+spawn, calls = remote.SandboxedSubmission.spawn, []
+
+
+def spawn_but_the_spare(submission):
+    calls.append(submission)
+    if len(calls) == 2:
+        raise OSError(11, "Resource temporarily unavailable")
+    spawn(submission)
+
+
+remote.SandboxedSubmission.spawn = spawn_but_the_spare
+sys.exit(session.main())
+"""
+
+
+def test_a_spare_that_cannot_be_started_costs_the_next_submission_nothing(tmp_path):
+    folder = solutions_with(tmp_path / "solutions", "")
+    jobs = "".join(json.dumps(job(folder, tmp_path / f"{n}.json", "none")) + "\n" for n in (1, 2))
+    graded = subprocess.run([sys.executable, "-c", SPARE_FAILS], cwd=ROOT, input=jobs, capture_output=True,
+                            text=True, timeout=240, env=runner.SESSION_ENV)
+    assert (graded.stdout, graded.returncode) == ("done\ndone\n", 0), graded.stderr[-500:]
+    second = SubmissionResult.from_json((tmp_path / "2.json").read_text())
+    assert second.grader_errors == [] and second.total().full
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -165,13 +165,18 @@ def reference_files():
     return {f"{module}.py": (SOLUTIONS / f"{module}.py").read_bytes() for module in MODULES}
 
 
+def reason(error):
+    """The first line of what `error` says, or its type's name."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
 def check_reference(graded, suites, out):
     """The reference solutions' grading (a future) checked, and saved in `out` for the next run.
     Raises GradingError, naming the first test that fails and why, unless they get full marks."""
     try:
         result = graded.result()
-    except GradingError as error:
-        raise GradingError(f"grading the reference solutions failed: {error}") from None
+    except Exception as error:  # an OSError, a Dask worker lost: as for a student, the grader's own failure
+        raise GradingError(f"grading the reference solutions failed: {reason(error)}") from None
     failed = [t for t in result.tests if t.failed]
     if failed:
         first = failed[0]
@@ -263,9 +268,13 @@ def grade_students(entries, chosen, options, mode):
     with backend_for(options, mode) as backend:
         checked = cached_reference_check(options.out, suites) if to_grade else None
         # The reference is graded first, the students beside it: none of their results is kept
-        # unless it passes, and a failed check stops their grading.
+        # unless it passes, and a failed check stops their grading. Not in user mode (nor where a
+        # Dask worker may choose it), where the workers share an account and a student's could signal
+        # the reference's or lower its limits, failing the check and so the whole run: there the
+        # students wait for the check.
         reference = backend.submit(reference_files()) if to_grade and checked is None else None
-        futures = {backend.submit(job.staged.files): job for job in to_grade}
+        beside = reference is None or mode in ("bwrap", "none")
+        futures = {backend.submit(job.staged.files): job for job in to_grade} if beside else {}
         try:
             if reference is not None:
                 try:
@@ -273,6 +282,8 @@ def grade_students(entries, chosen, options, mode):
                 except GradingError:
                     backend.stop(futures)
                     raise
+            if not beside:
+                futures = {backend.submit(job.staged.files): job for job in to_grade}
             if checked is not None and checked.seccomp is False:
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)
@@ -283,8 +294,7 @@ def grade_students(entries, chosen, options, mode):
                     check_same_tests(result, checked.points)
                     result = finish(job, result, options)
                 except Exception as error:  # the grader's own failure on one submission: report, go on
-                    failures[job.entry.student] = str(error).strip().splitlines()[0] if str(error).strip() \
-                        else type(error).__name__
+                    failures[job.entry.student] = reason(error)
                     print(f"grader: {reports.printable(job.entry.student)}: not graded: "
                           f"{failures[job.entry.student]}", file=sys.stderr)
                     result = None

@@ -206,6 +206,15 @@ class SandboxedSubmission:
         self.ready = False
         self.spare = self.files is None
 
+    def _restart(self):
+        """spawn() for a submission whose grading has begun: where no worker can be started (a full
+        /tmp, no process left) that is the grader's failure, not a failed test."""
+        try:
+            self.spawn()
+        except OSError as error:
+            self.start_failure = f"the sandboxed worker could not start: {error}"
+            raise failed(self.start_failure) from None
+
     def _await_ready(self):
         if self.file_messages is None:  # the files are too large to be sent
             self.close()
@@ -218,7 +227,7 @@ class SandboxedSubmission:
         except (TimeoutError, ConnectionError, ValueError) as error:
             self.close()
             if self.spare:  # it died while it waited for a submission: nobody's doing, start another
-                self.spawn()
+                self._restart()
                 return self._await_ready()
             last_line = self.output.text().strip().splitlines()[-1:] or [""]
             self.start_failure = f"the sandboxed worker could not start: {str(error) or 'it timed out'}" + (
@@ -252,7 +261,7 @@ class SandboxedSubmission:
             message.update(args=wire.encode(list(args)), kwargs=wire.encode(kwargs or {}))
         self.next_id += 1
         if self.worker is None:
-            self.spawn()
+            self._restart()
         if not self.ready:
             self._await_ready()
         timeout = min(self.limits.call_seconds, remaining)

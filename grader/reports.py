@@ -97,12 +97,24 @@ def _output(result, reveal_hidden):
     return "\n".join([shown, "[printed while the hidden tests ran:]", hidden]).strip()
 
 
+def _fence(text, shortest):
+    """Backticks that open and close code quoting `text`: more than any run of them in it, so
+    nothing in the text can end the quote."""
+    return "`" * max(shortest, max(map(len, re.findall("`+", text)), default=0) + 1)
+
+
 def _fenced(text, indent=""):
-    """Markdown lines that quote `text` as code: the fence is longer than any run of backticks
-    in it, so no line of the text can end the block."""
-    longest = max(map(len, re.findall("`+", text)), default=0)
-    fence = indent + "`" * max(3, longest + 1)
+    """Markdown lines that quote `text` as a block of code."""
+    fence = indent + _fence(text, 3)
     return [fence, *(indent + line for line in text.splitlines()), fence]
+
+
+def _code(text):
+    """`text` (a name the student chose) as Markdown code on one line: control characters escaped,
+    so a newline in it cannot start a line of its own, and no markup or HTML in it is rendered."""
+    text = printable(text)
+    fence, pad = _fence(text, 1), " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 # When Gradescope shows a test to the student, most open first.
@@ -135,7 +147,7 @@ def gradescope(result, reveal_hidden=False, hidden_visibility="after_published")
 
 def how_graded(result):
     """The line that says what was graded and how: the files, the sandbox, the time, any restarts."""
-    files = ", ".join(result.files) or "no files"
+    files = ", ".join(map(_code, result.files)) or "no files"
     line = f"Graded {files} in the {result.sandbox or 'unknown'} sandbox in {result.execution_time:.1f} s."
     if result.restarts:
         line += (f" Your code crashed or hung {result.restarts} time{'s' if result.restarts != 1 else ''}: "

@@ -127,7 +127,10 @@ def main():
             # The next submission's worker starts up while the runner sends the next job: only now,
             # once this one's worker is killed, which without a cgroup kills every process below.
             spare = remote.SandboxedSubmission(*settings(job))
-            spare.spawn()
+            try:
+                spare.spawn()
+            except OSError:  # no spare, this once: the next job starts its own worker, or says why it cannot
+                spare = None
     finally:
         if spare is not None:
             spare.close()

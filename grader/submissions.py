@@ -3,10 +3,10 @@
 An entry of SUBMISSIONS is a folder or a .zip; its name (without .zip) is the
 student's. The module files may sit directly inside it or a few folders deeper
 (a whole clone with assignments/ in it). Only regular `.py` files of the folder
-that holds the modules are staged, and `<module>.ipynb` notebooks (beside them
-or in notebooks/), whose code cells become `<module>.py`: no links are
-followed, and a zip member that would land outside the submission, or a zip
-that inflates past a cap, rejects the whole zip with a message. nbformat is
+that holds the modules are staged (at most 1,000), and `<module>.ipynb`
+notebooks (beside them or in notebooks/), whose code cells become `<module>.py`:
+no links are followed, and a zip member that would land outside the submission,
+or a zip that inflates past a cap, rejects the whole zip with a message. nbformat is
 imported only when a notebook is met.
 """
 import hashlib
@@ -24,6 +24,10 @@ MAX_DEPTH = 3
 MAX_FILE_BYTES = 1024 ** 2
 MAX_TOTAL_BYTES = 16 * 1024 ** 2
 MAX_ZIP_MEMBERS = 20000
+MAX_NAME_BYTES = 255  # a file name's limit on Linux's file systems, where the worker writes the files
+# .py files graded of one hand-in: each takes a page or more of the worker's folder, in bwrap a
+# 64 MiB tmpfs, which 16,000 one-line files would fill before the student's code ran.
+MAX_FILES = 1000
 BYTES_PER_MEMBER = 256  # in a zip's list of members; a whole clone's zip takes about 90
 SKIPPED_FOLDERS = {"__MACOSX", "__pycache__", ".git", ".ipynb_checkpoints", "node_modules"}
 
@@ -137,8 +141,15 @@ def _assemble(entry, found):
     module made from each notebook that stands in for a missing or untouched .py file."""
     staged, budget = Staged(entry.student), _Budget(entry.where)
     folder = _choose_folder(list(found))
+    graded = sum(path.suffix == ".py" and path.parent == folder for path in found)
+    if graded > MAX_FILES:
+        raise Rejected(f"{entry.where}: {graded} .py files beside the modules, over the limit of {MAX_FILES}")
     for path, opener in found.items():
         if path.suffix == ".py" and path.parent == folder:
+            if len(os.fsencode(path.name)) > MAX_NAME_BYTES:  # a zip member's name may be that long
+                staged.problems.append(f"{entry.where}: {path.name[:40]}...: a file name longer than "
+                                       f"{MAX_NAME_BYTES} bytes, which no file may have here: left out")
+                continue
             staged.files[path.name] = budget.read(opener, path.name)
     for name in MODULES:
         notebooks = [p for p in (folder / f"{name}.ipynb", folder / "notebooks" / f"{name}.ipynb") if p in found]

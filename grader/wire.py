@@ -111,18 +111,21 @@ def file_messages(files):
     """The messages that hand a worker the files {name: bytes}, as few as the caps allow: each
     {"op": "files", "files": [[name, base64 bytes], ...]}. Raises ValueError naming a file
     too large to cross in a message of its own."""
-    messages, size = [], MAX_MESSAGE
+    messages, size, items = [], MAX_MESSAGE, MAX_ITEMS
     for name, data in sorted(files.items()):
         entry = [name, base64.b64encode(data).decode("ascii")]
-        entry_size = len(json.dumps(entry)) + 2
+        text = json.dumps(entry)
+        # Names are the student's: '[', '{' and ',' in them count towards the reader's cap on values.
+        entry_size, entry_items = len(text) + 2, sum(map(text.count, "[{,")) + 1
         if entry_size > MAX_MESSAGE - 64:
             raise ValueError(f"{name} holds {len(data)} bytes, more than a message to the worker can carry "
                              f"({MAX_MESSAGE} bytes, base64)")
-        if size + entry_size > MAX_MESSAGE - 64:
+        if size + entry_size > MAX_MESSAGE - 64 or items + entry_items > MAX_ITEMS - 8:
             messages.append({"op": "files", "files": []})
-            size = 0
+            size = items = 0
         messages[-1]["files"].append(entry)
         size += entry_size
+        items += entry_items
     return messages
 
 

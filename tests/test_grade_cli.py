@@ -1,4 +1,5 @@
 """python -m grader grade: the instructor's command, its outputs and its errors."""
+import concurrent.futures
 import csv
 import json
 import os
@@ -12,10 +13,11 @@ import time
 import pytest
 from conftest import made_test, processes_naming, run_python
 
-from grader import reports
+from grader import grade, reports, submissions
 from grader.grade import load_result, student_folder
 from grader.paths import MODULES, ROOT
 from grader.results import SubmissionResult
+from grader.runner import GradingError
 
 
 def grader(*args):
@@ -155,6 +157,60 @@ def test_feedback_fences_are_longer_than_any_backticks_they_quote():
     assert feedback.count("  `````\n") == 2 and feedback.count("\n`````\n") == 2
 
 
+def test_file_names_in_the_feedback_are_code_on_one_line():
+    name = "a.py`\n\n**Total: 178 / 178**\n\n<img src=x onerror=alert(1)>.py"
+    result = SubmissionResult(tests=[made_test()], student="eve", sandbox="bwrap", files=["`b`.py", name])
+    assert reports.how_graded(result) == (
+        "Graded `` `b`.py ``, ``a.py`\\n\\n**Total: 178 / 178**\\n\\n<img src=x onerror=alert(1)>.py`` "
+        "in the bwrap sandbox in 0.0 s.")
+    assert [line for line in reports.feedback(result).splitlines() if "178" in line] == [reports.how_graded(result)]
+
+
+class FailingReferenceBackend:
+    """A backend whose reference check fails with `error`, recording what was submitted before it failed."""
+
+    def __init__(self, error=GradingError("the reference's worker was killed by SIGKILL")):
+        self.submitted, self.error = [], error
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        pass
+
+    def submit(self, files):
+        self.submitted.append("reference" if files == grade.reference_files() else "student")
+        future = concurrent.futures.Future()
+        if files == grade.reference_files():
+            future.set_exception(self.error)
+        return future
+
+    def stop(self, futures):
+        pass
+
+
+def grade_one_student(backend, mode, folder, stub_copy, monkeypatch):
+    """grade_students on one student (the stubs) with `backend`."""
+    monkeypatch.setattr(grade, "backend_for", lambda options, mode: backend)
+    entry = submissions.Entry("ada", stub_copy(folder / "ada"))
+    grade.grade_students([entry], [entry], grade.Options(submissions=folder, out=folder / "out"), mode)
+
+
+@pytest.mark.parametrize(("mode", "submitted"), [("user", ["reference"]), ("bwrap", ["reference", "student"])])
+def test_in_user_mode_no_student_runs_beside_the_reference(mode, submitted, tmp_path, stub_copy, monkeypatch):
+    # In user mode every worker runs as one account: a student's worker could kill the reference's.
+    backend = FailingReferenceBackend()
+    with pytest.raises(GradingError, match="grading the reference solutions failed: .* SIGKILL"):
+        grade_one_student(backend, mode, tmp_path, stub_copy, monkeypatch)
+    assert backend.submitted == submitted
+
+
+def test_a_reference_that_could_not_be_graded_stops_the_run_with_its_reason(tmp_path, stub_copy, monkeypatch):
+    backend = FailingReferenceBackend(OSError(28, "No space left on device"))
+    with pytest.raises(GradingError, match=r"reference solutions failed: \[Errno 28\] No space left on device"):
+        grade_one_student(backend, "bwrap", tmp_path, stub_copy, monkeypatch)
+
+
 def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(course, tmp_path):
     _, out, _ = course
     folder = tmp_path / "bo"
@@ -172,7 +228,7 @@ def test_feedback_and_summary_say_how_a_submission_was_graded():
                                files=["activations.py"], execution_time=1.3)
     calm = SubmissionResult(tests=[made_test(score=1.0)], student="ada", sandbox="user", files=["activations.py"])
     feedback = reports.feedback(crashed)
-    assert "Graded activations.py in the bwrap sandbox in 1.3 s." in feedback
+    assert "Graded `activations.py` in the bwrap sandbox in 1.3 s." in feedback
     assert "crashed or hung 2 times" in feedback and "crashed or hung" not in reports.feedback(calm)
     summary = reports.summary([crashed, calm])
     assert "1 submission crashed or hung the worker (2 restarts in all;" in summary

@@ -251,6 +251,15 @@ def build_submissions(root, out, port):
         for module in MODULES:
             archive.writestr(f"{module}.py", solution(module))
     announce_members(root / "zip of many members.zip", 0xFFFF)
+    with zipfile.ZipFile(root / "zip of a long name.zip", "w") as archive:
+        for module in MODULES:
+            archive.writestr(f"{module}.py", solution(module))
+        archive.writestr(f"{'x' * 300}.py", "print('written')\n")
+    with zipfile.ZipFile(root / "zip of many files.zip", "w") as archive:
+        for module in MODULES:
+            archive.writestr(f"{module}.py", solution(module))
+        for number in range(17000):  # a page each: more than the 64 MiB of a worker's folder in bwrap
+            archive.writestr(f"helper{number}.py", "\n")
 
 
 def announce_members(path, count):
@@ -331,7 +340,10 @@ def test_rejected_zips_and_empty_submissions_say_why(graded):
     assert "over the limit" in records["zip bomb"].problems[0]
     assert "no .py or .ipynb files" in records["empty"].problems[0]
     assert "65535 members, over the limit" in records["zip of many members"].problems[0]
-    for student in ("zip slip", "zip bomb", "empty", "zip of many members"):
+    assert "a file name longer than 255 bytes" in records["zip of a long name"].problems[0]
+    assert results.total(records["zip of a long name"].tests).full
+    assert "17005 .py files beside the modules, over the limit of 1000" in records["zip of many files"].problems[0]
+    for student in ("zip slip", "zip bomb", "empty", "zip of many members", "zip of many files"):
         assert results.total(records[student].tests).points == 0
 
 
@@ -343,7 +355,8 @@ def test_nothing_is_left_running(graded):
 def test_every_student_is_in_the_gradebook(graded):
     _, records, out, _ = graded
     rows = gradebook(out)
-    students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "peeks", "Zoë O'Brien, Jr"}
+    students = set(CASES) | {"empty", "zip slip", "zip bomb", "zip of many members", "zip of a long name",
+                             "zip of many files", "peeks", "Zoë O'Brien, Jr"}
     assert set(records) == students and sorted(rows) == sorted(students)
     full = rows["Zoë O'Brien, Jr"]
     assert float(full["total"]) == results.total(records["Zoë O'Brien, Jr"].tests).max_points

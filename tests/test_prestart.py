@@ -1,6 +1,7 @@
 """Workers started before their submission is known: the files come over the wire, a spare
 that died waiting is replaced unseen, and nothing of one submission reaches the next one
 graded by the same session, nor outlives a killed session."""
+import errno
 import json
 import os
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader import remote, runner, sandbox, session, wire
-from grader.paths import SOLUTIONS
+from grader.paths import ROOT, SOLUTIONS
 from grader.results import SubmissionResult
 
 MODES = [pytest.param("bwrap", marks=pytest.mark.skipif(not sandbox.bwrap_path(), reason="bwrap not installed")),
@@ -46,6 +47,10 @@ def listing():
 
 def sizes():
     return {name: os.path.getsize(name) for name in os.listdir(".")}
+
+
+def files_and_bytes():
+    return len(os.listdir(".")), sum(map(os.path.getsize, os.listdir(".")))
 
 
 def crash():
@@ -105,12 +110,42 @@ def test_files_larger_than_one_message_are_sent_in_several():
         submission.close()
 
 
+def test_file_names_full_of_brackets_are_sent_under_the_cap_on_values():
+    # 500 empty files whose names hold 240 '[' each: 120,000 values in one message, past the
+    # reader's cap, would crash every worker the submission gets before its code ran.
+    files = {"probe.py": PROBE, **{f"{i:03d}{'[' * 240}.py": b"" for i in range(500)}}
+    assert len(wire.file_messages(files)) > 1
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), files)
+    try:
+        assert remote.RemoteModule(submission, "probe").files_and_bytes() == (501, len(PROBE))
+    finally:
+        submission.close()
+
+
 def test_a_file_too_large_for_a_message_is_the_graders_failure_not_a_crash():
     submission = remote.SandboxedSubmission("none", sandbox.Limits(), {"probe.py": b"#" * wire.MAX_MESSAGE})
     with pytest.raises(pytest.fail.Exception, match="the submission's files cannot reach its worker: probe.py holds"):
         remote.RemoteModule(submission, "probe").listing()
     assert submission.start_failure.startswith("the submission's files cannot reach its worker")
     assert submission.worker is None and submission.scratch is None
+
+
+def test_a_worker_that_cannot_be_started_again_is_the_graders_failure_not_a_failed_test(monkeypatch):
+    submission = remote.SandboxedSubmission("none", sandbox.Limits(), {"probe.py": PROBE})
+    try:
+        probe = remote.RemoteModule(submission, "probe")
+        with pytest.raises(pytest.fail.Exception, match="stopped the submission"):
+            probe.crash()
+
+        def full_disk(*args):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(sandbox, "worker_folder", full_disk)
+        with pytest.raises(pytest.fail.Exception, match="could not start: .*No space left on device"):
+            probe.listing()
+        assert submission.start_failure.startswith("the sandboxed worker could not start")
+    finally:
+        submission.close()
 
 
 @pytest.mark.parametrize("mode", WORKER_MODES)
@@ -238,6 +273,36 @@ def test_nothing_of_one_submission_reaches_the_next_in_the_same_session(mode, tm
     assert f"SEES {files} {in_tmp} False" in seen
     if in_tmp:
         os.remove("/tmp/left-by-the-previous-student")
+
+
+# A session whose second worker, the spare started after the first job, cannot be started.
+SPARE_FAILS = """
+import sys
+from grader import remote, session
+
+spawn, calls = remote.SandboxedSubmission.spawn, []
+
+
+def spawn_but_the_spare(submission):
+    calls.append(submission)
+    if len(calls) == 2:
+        raise OSError(11, "Resource temporarily unavailable")
+    spawn(submission)
+
+
+remote.SandboxedSubmission.spawn = spawn_but_the_spare
+sys.exit(session.main())
+"""
+
+
+def test_a_spare_that_cannot_be_started_costs_the_next_submission_nothing(tmp_path):
+    folder = solutions_with(tmp_path / "solutions", "")
+    jobs = "".join(json.dumps(job(folder, tmp_path / f"{n}.json", "none")) + "\n" for n in (1, 2))
+    graded = subprocess.run([sys.executable, "-c", SPARE_FAILS], cwd=ROOT, input=jobs, capture_output=True,
+                            text=True, timeout=240, env=runner.SESSION_ENV)
+    assert (graded.stdout, graded.returncode) == ("done\ndone\n", 0), graded.stderr[-500:]
+    second = SubmissionResult.from_json((tmp_path / "2.json").read_text())
+    assert second.grader_errors == [] and second.total().full
 
 
 @pytest.mark.parametrize("mode", MODES)

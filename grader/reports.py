@@ -150,8 +150,8 @@ def how_graded(result):
     files = ", ".join(map(_code, result.files)) or "no files"
     line = f"Graded {files} in the {result.sandbox or 'unknown'} sandbox in {result.execution_time:.1f} s."
     if result.restarts:
-        line += (f" Your code crashed or hung {result.restarts} time{'s' if result.restarts != 1 else ''}: "
-                 f"its process was restarted for the tests after that.")
+        times = "once" if result.restarts == 1 else f"{result.restarts} times"
+        line += f" Your code crashed or hung {times}: its process was restarted for the tests after that."
     return line
 
 

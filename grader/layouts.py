@@ -56,13 +56,17 @@ def detect(folder, skip=()):
 
 
 def _unique(entries):
-    """Entries whose names are unique: two students of one name are told apart by their LMS id."""
-    counts = {}
-    for entry in entries:
-        counts[entry.student] = counts.get(entry.student, 0) + 1
-    for entry in entries:
-        if counts[entry.student] > 1:
-            entry.student = f"{entry.student} ({entry.id})"
+    """Entries whose names are unique: two students of one name are told apart by their LMS id,
+    again where that makes a name another student has ("Sam Lee (7)" twice: "Sam Lee (7) (70)")."""
+    for _ in entries:
+        counts = {}
+        for entry in entries:
+            counts[entry.student] = counts.get(entry.student, 0) + 1
+        if all(count == 1 for count in counts.values()):
+            break
+        for entry in entries:
+            if counts[entry.student] > 1:
+                entry.student = f"{entry.student} ({entry.id})"
     return sorted(entries, key=lambda e: e.student)
 
 

@@ -113,6 +113,13 @@ def test_two_students_of_one_name_are_told_apart_by_their_id(tmp_path):
     assert [e.student for e in entries] == ["Sam Lee (7)", "Sam Lee (8)"]
 
 
+def test_a_name_made_unique_never_becomes_another_students(tmp_path):
+    for folder in ("Sam Lee_7_", "Sam Lee_8_", "Sam Lee (7)_70_"):
+        write(tmp_path / f"{folder}assignsubmission_file_", {"activations.py": b"X = 1\n"})
+    entries, _ = layouts.find(tmp_path, "moodle")
+    assert sorted(e.student for e in entries) == ["Sam Lee (7) (7)", "Sam Lee (7) (70)", "Sam Lee (8)"]
+
+
 def test_plain_folders_are_not_taken_for_a_platform(tmp_path):
     shutil.copytree(SAMPLES, tmp_path / "s")
     assert layouts.detect(tmp_path / "s") == "folders"

@@ -269,12 +269,16 @@ def grade_students(entries, chosen, options, mode):
         checked = cached_reference_check(options.out, suites) if to_grade else None
         # The reference is graded first, the students beside it: none of their results is kept
         # unless it passes, and a failed check stops their grading. Not in user mode (nor where a
-        # Dask worker may choose it), where the workers share an account and a student's could signal
-        # the reference's or lower its limits, failing the check and so the whole run: there the
-        # students wait for the check.
+        # Dask worker may choose it), where the workers share an account and with it /tmp and
+        # /dev/shm, which a student's could fill to fail the check and so the whole run: there
+        # the students wait for the check.
         reference = backend.submit(reference_files()) if to_grade and checked is None else None
         beside = reference is None or mode in ("bwrap", "none")
-        futures = {backend.submit(job.staged.files): job for job in to_grade} if beside else {}
+
+        def submit_students():
+            return {backend.submit(job.staged.files): job for job in to_grade}
+
+        futures = submit_students() if beside else {}
         try:
             if reference is not None:
                 try:
@@ -283,7 +287,7 @@ def grade_students(entries, chosen, options, mode):
                     backend.stop(futures)
                     raise
             if not beside:
-                futures = {backend.submit(job.staged.files): job for job in to_grade}
+                futures = submit_students()
             if checked is not None and checked.seccomp is False:
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)

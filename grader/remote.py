@@ -171,14 +171,14 @@ class SandboxedSubmission:
         self.timeouts = {}
         self.restarts = 0
         self.start_failure = None  # set when the worker died before any student code ran
-        self.files = self.file_messages = None
+        self.handed_in, self.file_messages = False, None
         if files is not None:
             self.hand_in(files)
 
     def hand_in(self, files):
         """The submission's files, {name: bytes}: from now on its time runs."""
         self.started = time.monotonic()
-        self.files = files
+        self.handed_in = True
         try:
             self.file_messages = wire.file_messages(files)
         except ValueError as error:
@@ -204,7 +204,7 @@ class SandboxedSubmission:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
         self.ready = False
-        self.spare = self.files is None
+        self.spare = not self.handed_in
 
     def _restart(self):
         """spawn() for a submission whose grading has begun: where no worker can be started (a full

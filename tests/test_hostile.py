@@ -11,6 +11,7 @@ import platform
 import shutil
 import socket
 import struct
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -216,6 +217,7 @@ def peeking_module(paths, port):
     return solution("activations") + (
         "\nimport os, socket\n"
         f"print('SEES', [p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])\n"
+        f"print('HOLDS', sorted(os.listdir({str(paths[0])!r})) if os.path.isdir({str(paths[0])!r}) else [])\n"
         "try:\n"
         f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
         "    print('NETWORK reached')\n"
@@ -368,7 +370,12 @@ def test_the_sandbox_hides_the_course_other_students_and_the_network(graded):
     output = records["peeks"].output
     assert results.total(records["peeks"].tests).full
     if mode == "bwrap":
-        assert "SEES []" in output and "NETWORK refused" in output
+        # A venv inside the course (python -m venv .venv in a clone) is bound in for the worker's
+        # Python, which makes the course's folder exist around it, holding that venv and nothing else.
+        interpreter = sorted({Path(p).relative_to(ROOT).parts[0] for p in (sys.prefix, sys.executable)
+                              if Path(p).is_relative_to(ROOT)})
+        assert f"SEES {[str(ROOT)] if interpreter else []}" in output, output
+        assert f"HOLDS {interpreter}" in output and "NETWORK refused" in output, output
     else:  # without it, the submission sees what the grader sees: why the grader warns
         assert str(SOLUTIONS) in output
 

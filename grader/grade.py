@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -261,6 +260,8 @@ def grade_students(entries, chosen, options, mode):
               "install bubblewrap to isolate it, or run the grader as root for --sandbox user", file=sys.stderr)
     if not options.scheduler and cgroup.missing():
         print(f"grader: note: {cgroup.missing()}", file=sys.stderr)
+    from grader import plots
+
     suites = runner.suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
@@ -291,7 +292,9 @@ def grade_students(entries, chosen, options, mode):
             if checked is not None and checked.seccomp is False:
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)
-            for future in backend.completed(futures):
+            for done, future in enumerate(backend.completed(futures), 1):
+                if len(futures) - done < options.workers:  # a worker is left idle: see main
+                    plots.load_matplotlib_soon()
                 job = futures[future]
                 try:
                     result = future.result()
@@ -346,10 +349,11 @@ def main(args):
                       reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
     from grader import plots
 
-    # matplotlib takes ~0.8 s of CPU to import: while the submissions are graded, where a CPU is
-    # left idle by them, rather than after them.
+    # matplotlib takes ~0.8 s of CPU to import, for report.png: it is imported while the
+    # submissions are graded, as soon as a CPU is left idle by them (here at once; else when the
+    # last submissions leave a worker idle, grade_students), rather than after them.
     if options.workers < (os.cpu_count() or 1) or options.scheduler:
-        threading.Thread(target=plots.load_matplotlib, daemon=True).start()
+        plots.load_matplotlib_soon()
     try:
         results, failures = run(options)
     except GradingError as error:

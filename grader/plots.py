@@ -15,6 +15,7 @@ For instructors, `grade` draws OUT/report.png: the score distribution per assign
 """
 import importlib
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,20 @@ class MissingMatplotlib(ImportError):
     pass
 
 
-def load_matplotlib():
-    """Import matplotlib now if it is installed (so that drawing later does not wait for it)."""
+def load_matplotlib_soon():
+    """Start importing matplotlib, if it is installed, in a thread of its own (once per process):
+    drawing later then does not wait for it."""
+    global _loading
+    with _loading_lock:
+        if _loading is None:
+            _loading = threading.Thread(target=_load_matplotlib, daemon=True)
+            _loading.start()
+
+
+_loading, _loading_lock = None, threading.Lock()
+
+
+def _load_matplotlib():
     try:
         _pyplot()
     except MissingMatplotlib:

@@ -120,6 +120,13 @@ class SessionPool:
         self.idle, self.busy = [], set()
         self.lock, self.stopping = threading.Lock(), False
         self.logs = tempfile.TemporaryDirectory(prefix="nn-sessions-")
+        self.waiting = None  # jobs announced (expect) and not yet begun; None where nobody announces them
+
+    def expect(self):
+        """Announce a job that will come: a session starts a spare worker after a job only while
+        another job is waiting (the last ones' spares would only be killed)."""
+        with self.lock:
+            self.waiting = (self.waiting or 0) + 1
 
     def grade(self, job, timeout):
         with self.lock:
@@ -129,6 +136,9 @@ class SessionPool:
                 self.idle.pop().kill()
             session = self.idle.pop() if self.idle else Session(self.logs.name)
             self.busy.add(session)
+            if self.waiting is not None:
+                self.waiting = max(0, self.waiting - 1)
+            job = {**job, "spare": self.waiting is None or self.waiting > 0}
         try:
             session.grade(job, timeout)
         finally:
@@ -209,6 +219,7 @@ class LocalBackend:
 
     def submit(self, files):
         """A future of grade_files(files)."""
+        self.sessions.expect()
         return self.pool.submit(grade_files, files, self.mode, self.limits, self.sessions)
 
     def completed(self, futures):

@@ -3,7 +3,8 @@
     python -m grader.session
 
 Reads one job per line on stdin, as JSON: {"submission": DIR, "result": PATH,
-"sandbox": "bwrap" | "user" | "none", "limits": {sandbox.Limits' fields}}. For each it
+"sandbox": "bwrap" | "user" | "none", "limits": {sandbox.Limits' fields},
+"spare": whether another job is expected (optional, true)}. For each it
 writes what every test scored to PATH, then the line "done" on stdout. Its
 imports (pytest, numpy, the suites, the reference) are paid once for all the
 submissions it grades (runner.py keeps it running), while every submission
@@ -124,6 +125,8 @@ def main():
             Path(job["result"]).write_text(result.to_json())
             replies.write("done\n")
             replies.flush()
+            if not job.get("spare", True):  # no job waits in the runner: a spare would only be killed
+                continue
             # The next submission's worker starts up while the runner sends the next job: only now,
             # once this one's worker is killed, which without a cgroup kills every process below.
             spare = remote.SandboxedSubmission(*settings(job))

@@ -275,6 +275,24 @@ def test_nothing_of_one_submission_reaches_the_next_in_the_same_session(mode, tm
         os.remove("/tmp/left-by-the-previous-student")
 
 
+def test_a_spare_is_started_only_while_another_job_is_announced(tmp_path):
+    code = solutions_with(tmp_path / "code", "")
+    pool = runner.SessionPool()
+    pool.expect()
+    pool.expect()
+    try:
+        pool.grade(job(code, tmp_path / "1.json", "none"), timeout=240)
+        (graded,) = pool.idle
+        spare_of(graded)  # a second job was announced
+        pool.grade(job(code, tmp_path / "2.json", "none"), timeout=240)
+        assert pool.idle == [graded]
+        time.sleep(1.0)  # a spare starts right after the job's "done": long enough to see one
+        assert descendants(graded.process.pid) == {}
+    finally:
+        pool.stop()
+    assert SubmissionResult.from_json((tmp_path / "2.json").read_text()).total().full
+
+
 # A session whose second worker, the spare started after the first job, cannot be started.
 SPARE_FAILS = """
 import sys

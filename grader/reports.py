@@ -109,6 +109,12 @@ def _fenced(text, indent=""):
     return [fence, *(indent + line for line in text.splitlines()), fence]
 
 
+def _plain(text):
+    """`text` (a name from the platform or a folder) as Markdown text on one line: control
+    characters escaped, markup and HTML shown as the characters they are."""
+    return printable(re.sub(r"[\\`*_\[\]<>#|~!&]", lambda m: "\\" + m.group(), text))
+
+
 def _code(text):
     """`text` (a name the student chose) as Markdown code on one line: control characters escaped,
     so a newline in it cannot start a line of its own, and no markup or HTML in it is rendered."""
@@ -158,7 +164,7 @@ def how_graded(result):
 def feedback(result, reveal_hidden=False):
     """feedback.md: per assignment the score and, for every lost point, what was checked."""
     total = result.total()
-    lines = [f"# Feedback for {result.student}", "",
+    lines = [f"# Feedback for {_plain(result.student)}", "",
              f"**Total: {_points(total.points)} / {_points(total.max_points)}**", "", how_graded(result), ""]
     for problem in result.problems:
         lines += [*(f"> {line}" for line in problem.splitlines()), ""]

@@ -81,5 +81,5 @@ class SubmissionResult:
         try:
             data = json.loads(text)
             return cls(**dict(data, tests=[TestResult(**test) for test in data["tests"]]))
-        except (TypeError, KeyError) as error:
+        except (TypeError, KeyError, RecursionError) as error:
             raise ValueError(f"not a submission's result: {error}") from None

@@ -171,6 +171,17 @@ def test_file_names_in_the_feedback_are_code_on_one_line():
     assert [line for line in reports.feedback(result).splitlines() if "178" in line] == [reports.how_graded(result)]
 
 
+@pytest.mark.parametrize("student, heading", [
+    ("Ada Lovelace", "# Feedback for Ada Lovelace"),
+    ("eve\n\n**Total: 178 / 178**", "# Feedback for eve\\n\\n\\*\\*Total: 178 / 178\\*\\*"),
+    ("<img src=x onerror=alert(1)> [me](http://x) `a` _b_ #1",
+     "# Feedback for \\<img src=x onerror=alert(1)\\> \\[me\\](http://x) \\`a\\` \\_b\\_ \\#1"),
+])
+def test_the_students_name_in_the_feedback_is_plain_text_on_one_line(student, heading):
+    lines = reports.feedback(SubmissionResult(tests=[made_test()], student=student)).splitlines()
+    assert lines[0] == heading and not any("178" in line for line in lines[1:])
+
+
 class FailingReferenceBackend:
     """A backend whose reference check fails with `error`, recording what was submitted before it failed."""
 
@@ -224,8 +235,10 @@ def test_a_result_survives_its_json_and_a_file_of_another_shape_is_graded_again(
     assert saved.student == "bo" and saved.files == sorted(f"{m}.py" for m in MODULES)
     assert saved.tests and saved.total().max_points > 0 and saved.sandbox
     assert SubmissionResult.from_json(saved.to_json()) == saved
-    (folder / "grading.json").write_text(json.dumps({"tests": [{"nodeid": "x"}], "student": "bo"}))
-    assert load_result(folder) is None
+    for other in (json.dumps({"tests": [{"nodeid": "x"}], "student": "bo"}), "[" * 100_000 + "]" * 100_000,
+                  '{"tests": []', json.dumps(["not", "a", "result"])):
+        (folder / "grading.json").write_text(other)
+        assert load_result(folder) is None
 
 
 def test_feedback_and_summary_say_how_a_submission_was_graded():

@@ -349,7 +349,7 @@ def main(args):
                       reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
     from grader import plots
 
-    # matplotlib takes ~0.8 s of CPU to import, for report.png: it is imported while the
+    # matplotlib takes ~0.35 s of CPU to import, for report.png: it is imported while the
     # submissions are graded, as soon as a CPU is left idle by them (here at once; else when the
     # last submissions leave a worker idle, grade_students), rather than after them.
     if options.workers < (os.cpu_count() or 1) or options.scheduler:

@@ -115,8 +115,10 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(tmp_path, solution_co
     command = [sys.executable, "-m", "grader", "grade", submissions, "--out", out, "--workers", "1", "--timeout", "5"]
     scratch = tmp_path / "scratch"  # the run's scratch folders, named by all its processes
     scratch.mkdir()
+    # SIGINT as at a terminal, even where this test runs in a background job (which ignores it).
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ, TMPDIR=str(scratch)))
+                               env=dict(os.environ, TMPDIR=str(scratch)),
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not (student_folder(out, "b") / "grading.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)

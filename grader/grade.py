@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from grader import cgroup, layouts, reports, runner, sandbox, submissions
+from grader import cgroup, layouts, plots, reports, runner, sandbox, submissions
 from grader.paths import MODULES, SOLUTIONS
 from grader.results import SubmissionResult
 from grader.runner import GradingError
@@ -260,8 +260,11 @@ def grade_students(entries, chosen, options, mode):
               "install bubblewrap to isolate it, or run the grader as root for --sandbox user", file=sys.stderr)
     if not options.scheduler and cgroup.missing():
         print(f"grader: note: {cgroup.missing()}", file=sys.stderr)
-    from grader import plots
-
+    # matplotlib takes ~0.35 s of CPU to import, for report.png: it is imported while the
+    # submissions are graded, as soon as a CPU is left idle by them (at once where there are fewer
+    # workers than CPUs, else when the last submissions leave a worker idle), not after them.
+    if options.workers < (os.cpu_count() or 1) or options.scheduler:
+        plots.load_matplotlib_soon()
     suites = runner.suites_digest(options.limits, mode)
     progress = reports.Progress(len(chosen))
     jobs, to_grade = plan(entries, chosen, options, suites, progress)
@@ -293,7 +296,7 @@ def grade_students(entries, chosen, options, mode):
                 print("grader: WARNING: the worker's seccomp filter could not be installed on this machine: "
                       "student code is not stopped from creating processes", file=sys.stderr)
             for done, future in enumerate(backend.completed(futures), 1):
-                if len(futures) - done < options.workers:  # a worker is left idle: see main
+                if len(futures) - done < options.workers:
                     plots.load_matplotlib_soon()
                 job = futures[future]
                 try:
@@ -347,13 +350,6 @@ def main(args):
     options = Options(submissions=Path(args.submissions), out=Path(args.out), workers=args.workers,
                       limits=limits, sandbox=args.sandbox, only=tuple(args.only or ()), force=args.force,
                       reveal_hidden=args.reveal_hidden, scheduler=args.scheduler, layout=args.layout)
-    from grader import plots
-
-    # matplotlib takes ~0.35 s of CPU to import, for report.png: it is imported while the
-    # submissions are graded, as soon as a CPU is left idle by them (here at once; else when the
-    # last submissions leave a worker idle, grade_students), rather than after them.
-    if options.workers < (os.cpu_count() or 1) or options.scheduler:
-        plots.load_matplotlib_soon()
     try:
         results, failures = run(options)
     except GradingError as error:

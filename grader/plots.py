@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from grader.paths import MODULES
+from grader.results import columns
 
 DPI = 100
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -205,8 +206,7 @@ def report_figure(results, path):
     from matplotlib.ticker import MaxNLocator
 
     figure, axes = plt.subplots(1, len(MODULES) + 1, figsize=(3 * (len(MODULES) + 1), 3), dpi=DPI)
-    for axis, name in zip(axes, [*MODULES, "total"]):
-        scores = [r.total() if name == "total" else r.scores()[name] for r in results]
+    for axis, (name, scores) in zip(axes, columns(results).items()):
         top = max((s.max_points for s in scores), default=1) or 1
         axis.hist([s.points for s in scores], bins=10, range=(0, top), color="#3182bd", edgecolor="white")
         axis.set(title=name, xlabel=f"points (of {top:g})")

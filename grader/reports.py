@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.paths import MODULES
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, columns
 
 OUTPUT_LIMIT = 8000
 
@@ -199,8 +199,7 @@ def class_summary(results):
     """Per assignment (and 'total'): mean, median, full-marks count and maximum; and the
     tests most often failed, as (failures, TestResult) pairs."""
     rows = {}
-    for assignment in [*MODULES, "total"]:
-        scores = [r.total() if assignment == "total" else r.scores()[assignment] for r in results]
+    for assignment, scores in columns(results).items():
         if scores:
             points = [s.points for s in scores]
             rows[assignment] = {"mean": statistics.fmean(points), "median": statistics.median(points),

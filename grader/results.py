@@ -48,6 +48,17 @@ def by_assignment(tests):
             for name in dict.fromkeys([*MODULES, *(t.assignment for t in tests)])}
 
 
+def columns(results):
+    """A class's scores by column: {each assignment in course order, then "total": [each result's Score]}."""
+    table = {name: [] for name in [*MODULES, "total"]}
+    for result in results:
+        scores = result.scores()
+        for name in MODULES:
+            table[name].append(scores[name])
+        table["total"].append(result.total())
+    return table
+
+
 @dataclass
 class SubmissionResult:
     tests: list  # TestResults in the order they ran: every public suite before any hidden one

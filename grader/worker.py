@@ -7,15 +7,15 @@ student's own prints go to stderr, which the grader reads and cuts. The worker
 starts before its submission is known, in the empty FOLDER, and says it is
 ready; the submission's files then come as messages {"op": "files", "files":
 [[name, base64 bytes], ...]}, which it writes into FOLDER and acknowledges,
-before any request for a module of theirs. Before any
-student code runs, the worker limits itself (CPU time, address space, file
-size, open files) and installs a seccomp filter that refuses to create
-processes, so a process bomb gets an error instead of a machine full of
-processes, and to signal, renice or re-limit any process but itself. BOUNDED names what the cgroup the grader started it in bounds
-("memory,tasks", or "-" for nothing): the filter refuses threads and memfd
-shared memory where no cgroup bounds them. ACCOUNT is "UID:GID" in user mode (see
-sandbox.py): the worker, started as root inside its cgroup, becomes that account
-first, with no supplementary groups; otherwise "-".
+before any request for a module of theirs. Before any student code runs, the
+worker limits itself (CPU time, address space, file size, open files) and
+installs a seccomp filter that refuses to create processes, so a process bomb
+gets an error instead of a machine full of processes, and to signal, renice or
+re-limit any process but itself. BOUNDED names what the cgroup the grader
+started it in bounds ("memory,tasks", or "-" for nothing): the filter refuses
+threads and memfd shared memory where no cgroup bounds them. ACCOUNT is
+"UID:GID" in user mode (see sandbox.py): the worker, started as root inside its
+cgroup, becomes that account first, with no supplementary groups; otherwise "-".
 
 This file imports only the standard library, numpy, and wire.py and lifeline.py beside it.
 """

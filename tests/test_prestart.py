@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from conftest import copy_modules
 
 from grader import remote, runner, sandbox, session, wire
 from grader.paths import ROOT, SOLUTIONS
@@ -198,9 +199,7 @@ print("SEES", sorted(os.listdir(".")), os.path.exists("/tmp/left-by-the-previous
 
 
 def solutions_with(folder, extra):
-    folder.mkdir()
-    for path in SOLUTIONS.glob("*.py"):
-        (folder / path.name).write_bytes(path.read_bytes())
+    copy_modules(SOLUTIONS, folder)
     with (folder / "activations.py").open("a") as module:
         module.write(extra)
     return folder
